@@ -3,7 +3,7 @@
  * stop (and when the test process exits). Needs the Debian package `redis-server`;
  * run `node scripts/ensure-system-deps.mjs` to install it.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
