@@ -1,0 +1,7 @@
+/**
+ * The storage layer: one `Store` interface, three implementations (memory for tests,
+ * embedded SQLite, Redis for running many instances).
+ */
+export type { LogEntry, RecordFilter, Store, StoredRecord, Unsubscribe, Versioned } from './types.ts';
+export { StoreConflictError } from './types.ts';
+export { createMemoryStore, type MemoryStoreOptions } from './memory.ts';
