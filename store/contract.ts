@@ -138,6 +138,19 @@ export function describeStoreContract(
         expect(await s.rewrite(`${ns()}none`, (x) => x)).toBe(0);
       });
 
+      it('should leave the stream untouched when the rewrite function throws', async () => {
+        const s = await open();
+        const st = `${ns()}pii`;
+        await s.append(st, 'a');
+        await s.append(st, 'b');
+        const failing = (item: string, seq: number) => {
+          if (seq === 2) throw new Error('bad entry');
+          return `${item}!`;
+        };
+        await expect(s.rewrite(st, failing)).rejects.toThrow('bad entry');
+        expect((await s.read<string>(st)).map((e) => e.item)).toEqual(['a', 'b']);
+      });
+
       it('should list stream names by prefix, sorted', async () => {
         const s = await open();
         const p = ns();

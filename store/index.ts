@@ -5,3 +5,4 @@
 export type { LogEntry, RecordFilter, Store, StoredRecord, Unsubscribe, Versioned } from './types.ts';
 export { StoreConflictError } from './types.ts';
 export { createMemoryStore, type MemoryStoreOptions } from './memory.ts';
+export { createSqliteStore, type SqliteStoreOptions } from './sqlite.ts';
