@@ -6,3 +6,5 @@ export type { LogEntry, RecordFilter, Store, StoredRecord, Unsubscribe, Versione
 export { StoreConflictError } from './types.ts';
 export { createMemoryStore, type MemoryStoreOptions } from './memory.ts';
 export { createSqliteStore, type SqliteStoreOptions } from './sqlite.ts';
+export { createRedisStore, type RedisStoreOptions } from './redis.ts';
+export { createStore, type CreateStoreOptions } from './create.ts';
