@@ -29,6 +29,7 @@ export function createMemoryStore({ now = Date.now, onError = warnError }: Memor
   const pubsub = createLocalPubSub(onError);
   const runExclusive = createKeyedMutex();
   let closed = false;
+  let claimsSinceSweep = 0;
 
   const queueOf = (name: string) => {
     let q = queues.get(name);
@@ -99,6 +100,11 @@ export function createMemoryStore({ now = Date.now, onError = warnError }: Memor
     async claim(key: string, ttlMs: number): Promise<boolean> {
       checkTtl(ttlMs);
       const t = now();
+      // Sweep expired claims now and then, so a long test run does not grow without bound.
+      if (++claimsSinceSweep >= 1000) {
+        claimsSinceSweep = 0;
+        for (const [k, exp] of claims) if (exp <= t) claims.delete(k);
+      }
       const expires = claims.get(key);
       if (expires !== undefined && expires > t) return false;
       claims.set(key, t + ttlMs);

@@ -95,7 +95,13 @@ export async function createRedisStore({
     if (!subscriber) {
       const sub = client.duplicate();
       sub.on('error', (err: unknown) => onError(err, 'store: redis subscriber connection'));
-      subscriber = sub.connect().then(() => sub);
+      subscriber = sub.connect().then(
+        () => sub,
+        (err: unknown) => {
+          subscriber = undefined; // let the next subscribe try again
+          throw err;
+        },
+      );
     }
     return subscriber;
   };

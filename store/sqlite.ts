@@ -102,6 +102,8 @@ export function createSqliteStore({ dataDir, now = Date.now, onError = warnError
     return stmt;
   };
 
+  // Write transactions are run with .immediate(): taking the write lock up front means two
+  // processes sharing the file never deadlock upgrading a read lock (busy_timeout then queues them).
   const putStateTx = db.transaction((key: string, json: string, expected: number): number => {
     const changed = expected === 0 ? sql.insertState.run(key, json).changes : sql.updateState.run(json, key, expected).changes;
     if (changed === 1) return expected + 1;
@@ -147,7 +149,7 @@ export function createSqliteStore({ dataDir, now = Date.now, onError = warnError
     },
     async putState<T>(key: string, value: T, expectedVersion: number): Promise<number> {
       checkVersion(expectedVersion);
-      return putStateTx(key, encode(value), expectedVersion);
+      return putStateTx.immediate(key, encode(value), expectedVersion);
     },
     async deleteState(key: string): Promise<void> {
       sql.deleteState.run(key);
@@ -155,7 +157,7 @@ export function createSqliteStore({ dataDir, now = Date.now, onError = warnError
 
     // === Logs
     async append<T>(stream: string, item: T): Promise<number> {
-      return appendTx(stream, encode(item));
+      return appendTx.immediate(stream, encode(item));
     },
     async read<T>(stream: string, afterSeq = 0, limit?: number): Promise<LogEntry<T>[]> {
       // SQLite reads LIMIT -1 as "no limit".
@@ -163,7 +165,7 @@ export function createSqliteStore({ dataDir, now = Date.now, onError = warnError
       return rows.map((r) => ({ seq: r.seq, item: decode<T>(r.item) }));
     },
     async rewrite<T>(stream: string, fn: (item: T, seq: number) => T): Promise<number> {
-      return rewriteTx(stream, fn as (item: unknown, seq: number) => unknown);
+      return rewriteTx.immediate(stream, fn as (item: unknown, seq: number) => unknown);
     },
     async streams(prefix: string): Promise<string[]> {
       // Walk the primary key from the prefix and stop at the first name past it.
@@ -206,14 +208,14 @@ export function createSqliteStore({ dataDir, now = Date.now, onError = warnError
 
     // === Records
     async putRecord<T>(collection: string, id: string, doc: T, index: RecordFilter = {}): Promise<void> {
-      putRecordTx(collection, id, encode(doc), index);
+      putRecordTx.immediate(collection, id, encode(doc), index);
     },
     async getRecord<T>(collection: string, id: string): Promise<T | undefined> {
       const row = sql.getRecord.get(collection, id);
       return row ? decode<T>(row.doc) : undefined;
     },
     async deleteRecord(collection: string, id: string): Promise<void> {
-      deleteRecordTx(collection, id);
+      deleteRecordTx.immediate(collection, id);
     },
     async findRecords<T>(collection: string, filter: RecordFilter = {}): Promise<StoredRecord<T>[]> {
       const fields = Object.entries(filter);

@@ -50,7 +50,10 @@ export interface Store {
   append<T>(stream: string, item: T): Promise<number>;
   /** Reads entries with seq > afterSeq, oldest first, at most `limit` (default all). */
   read<T>(stream: string, afterSeq?: number, limit?: number): Promise<LogEntry<T>[]>;
-  /** Rewrites entries of a stream in place (used only for erasure of personal data). */
+  /**
+   * Rewrites entries of a stream in place, keeping their seqs (used only for erasure of
+   * personal data). All or nothing: if fn throws, nothing changes. Returns how many changed.
+   */
   rewrite<T>(stream: string, fn: (item: T, seq: number) => T): Promise<number>;
   /** Lists stream names starting with a prefix. */
   streams(prefix: string): Promise<string[]>;
