@@ -1,0 +1,123 @@
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+import { jiesuBot } from '../bot/jiesu-bot.ts';
+import { type BotRuntime, createBotRuntime } from '../bot/runtime.ts';
+import { createTranscript } from '../bot/transcript.ts';
+import { createWebChatChannel } from '../channels/webchat/index.ts';
+import { createStore } from '../store/index.ts';
+import type { Store } from '../store/types.ts';
+import { type Config, loadConfig } from './config.ts';
+import { errorHandler, notFoundHandler, securityHeaders } from './http.ts';
+import { createLogger } from './logger.ts';
+
+/** A running Jiesu: the pieces tests and the CLI need to reach. */
+export interface Jiesu {
+  config: Config;
+  app: Express;
+  server: Server;
+  store: Store;
+  runtime: BotRuntime;
+  log: Logger;
+  /** Base URL it listens on, e.g. http://127.0.0.1:3000. */
+  url: string;
+  /** Stops taking requests, finishes turns in flight, closes the store. */
+  close(): Promise<void>;
+}
+
+/** How to start Jiesu programmatically (tests, bench). */
+export interface StartOptions {
+  /** Environment to read the configuration from (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Overrides on top of the environment. */
+  port?: number;
+  host?: string;
+  dataDir?: string;
+  /** Where logs go (default stdout). */
+  logDestination?: NodeJS.WritableStream;
+  /** Injected clock for deadlines and tokens (default Date.now). */
+  clock?: () => number;
+}
+
+/** Builds Jiesu from configuration and starts listening. */
+export async function startServer(options: StartOptions = {}): Promise<Jiesu> {
+  const env = { ...(options.env ?? process.env) };
+  if (options.port !== undefined) env.PORT = String(options.port);
+  if (options.host !== undefined) env.HOST = options.host;
+  if (options.dataDir !== undefined) env.JIESU_DATA_DIR = options.dataDir;
+  const config = loadConfig(env);
+  const clock = options.clock ?? Date.now;
+  const log = createLogger(config.logLevel, options.logDestination);
+  if (config.directLineSecretGenerated) {
+    log.warn('JIESU_DIRECTLINE_SECRET is not set: a random secret was generated; visitor tokens will not survive a restart');
+  }
+
+  const store = await createStore({ redisUrl: config.redisUrl, dataDir: config.dataDir });
+  const transcript = createTranscript(store);
+
+  // The runtime needs the channels' senders and the channels need the runtime: late-bind.
+  let runtime!: BotRuntime;
+  const webchat = createWebChatChannel({
+    store,
+    transcript,
+    log,
+    clock,
+    settings: { ...config, secret: config.directLineSecret },
+    onActivity: (activity) => runtime.processActivity(activity),
+  });
+  runtime = createBotRuntime({
+    store,
+    transcript,
+    log,
+    senders: [webchat.sender],
+    bot: jiesuBot({ clock: () => new Date(clock()) }),
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(securityHeaders);
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await store.ping();
+      res.json({ status: 'ready', store: store.kind });
+    } catch (err) {
+      log.warn({ err }, 'store not reachable');
+      res.status(503).json({ status: 'unavailable', store: store.kind, error: { code: 'STORE_UNREACHABLE', message: '存储不可用' } });
+    }
+  });
+  app.use(webchat.router);
+  app.use(notFoundHandler);
+  app.use(errorHandler(log));
+
+  const server = createServer(app);
+  webchat.attach(server);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const url = `http://${host}:${addr.port}`;
+  log.info({ url, store: store.kind }, 'Jiesu is listening');
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      log.info('shutting down: finishing turns in flight');
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await webchat.close();
+      await runtime.idle();
+      server.closeAllConnections();
+      await stopped;
+      await store.close();
+      log.info('stopped');
+    })());
+
+  return { config, app, server, store, runtime, log, url, close };
+}
