@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from 'redis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../tests/free-port.ts';
@@ -67,6 +66,10 @@ describe('createRedisStore', () => {
     const bHolds = new Promise<void>((r) => {
       bStarted = r;
     });
+    let aStarted!: () => void;
+    const aHolds = new Promise<void>((r) => {
+      aStarted = r;
+    });
     let aEnded!: () => void;
     const aDone = new Promise<void>((r) => {
       aEnded = r;
@@ -74,10 +77,11 @@ describe('createRedisStore', () => {
 
     // A's 50 ms lock expires while A still works; B takes the lock meanwhile.
     const aRun = a.withLock(key, 50, async () => {
+      aStarted();
       await bHolds;
       aEnded();
     });
-    await sleep(20);
+    await aHolds;
     const bRun = b.withLock(key, 10_000, async () => {
       bStarted();
       await bMayEnd;
