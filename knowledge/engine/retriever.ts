@@ -1,0 +1,210 @@
+/**
+ * BM25F retrieval over articles (questions, title, tags, body) with jieba words and
+ * character bigrams, plus a calibrated confidence that the top article answers the question.
+ */
+import type { Article } from './article.ts';
+import { NO_SYNONYMS, type SynonymTable, termsOf } from './text.ts';
+
+// === Parameters
+
+/** The article fields that are indexed. */
+export type Field = 'questions' | 'title' | 'tags' | 'body';
+
+/** BM25F parameters. */
+export interface Bm25Params {
+  k1: number;
+  b: number;
+  /** How much one occurrence in each field counts. */
+  fieldWeights: Record<Field, number>;
+  /** Weight of a character bigram relative to a jieba word (in the query and the index). */
+  bigramWeight: number;
+}
+
+/** The defaults, chosen by cross-validation on the eval sets (see `jiesu kb eval --cv`). */
+export const DEFAULT_BM25: Bm25Params = {
+  k1: 1.2,
+  b: 0.75,
+  fieldWeights: { questions: 3, title: 2.5, tags: 2, body: 0.6 },
+  bigramWeight: 0.5,
+};
+
+/**
+ * The confidence model: a logistic function of the match features (coverage, best
+ * question similarity, margin over the runner-up), fitted so it estimates P(top-1 is right).
+ */
+export interface Calibration {
+  bias: number;
+  coverage: number;
+  questionSim: number;
+  margin: number;
+}
+
+/** Fitted by `jiesu kb eval --cv` (logistic regression; see the closing note in the report). */
+export const DEFAULT_CALIBRATION: Calibration = { bias: -6, coverage: 6, questionSim: 8, margin: 2 };
+
+// === Results
+
+/** One ranked article. */
+export interface SearchHit {
+  article: Article;
+  /** The BM25F score (unbounded; compare within one query only). */
+  score: number;
+}
+
+/** The features the confidence is computed from (each in [0, 1]). */
+export interface MatchFeatures {
+  /** Top score over the score an ideal article would get for this query. */
+  coverage: number;
+  /** Best idf-weighted overlap (Jaccard) of the query with one of the top article's questions. */
+  questionSim: number;
+  /** (top − second) / top. */
+  margin: number;
+}
+
+/** What a search returns. */
+export interface SearchResult {
+  hits: SearchHit[];
+  /** Estimated probability that `hits[0]` answers the question, in [0, 1]. */
+  confidence: number;
+  features: MatchFeatures;
+}
+
+/** Options of `createRetriever`. */
+export interface RetrieverOptions {
+  synonyms?: SynonymTable;
+  params?: Partial<Bm25Params>;
+  calibration?: Calibration;
+}
+
+/** A built index over a fixed set of articles. */
+export interface Retriever {
+  readonly articles: readonly Article[];
+  /** Ranks articles for a question (best first, at most `limit`, default 5). */
+  search(question: string, limit?: number): SearchResult;
+}
+
+// === Index
+
+interface Posting {
+  doc: number;
+  /** tf~/(k1 + tf~): the saturated, length-normalised term frequency in this article. */
+  sat: number;
+}
+
+/** Weighted query terms: unique terms, bigrams down-weighted. */
+function weightedTerms(text: string, synonyms: SynonymTable, bigramWeight: number): Map<string, number> {
+  const { words, bigrams } = termsOf(text, synonyms);
+  const out = new Map<string, number>();
+  for (const w of words) out.set(w, 1);
+  for (const b of bigrams) out.set(b, bigramWeight);
+  return out;
+}
+
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+
+/**
+ * Builds the index. Creation is where all the work is; `search` only walks the postings of
+ * the query's terms.
+ */
+export function createRetriever(
+  articles: readonly Article[],
+  { synonyms = NO_SYNONYMS, params = {}, calibration = DEFAULT_CALIBRATION }: RetrieverOptions = {},
+): Retriever {
+  const p: Bm25Params = { ...DEFAULT_BM25, ...params, fieldWeights: { ...DEFAULT_BM25.fieldWeights, ...params.fieldWeights } };
+  const fields: Field[] = ['questions', 'title', 'tags', 'body'];
+  const fieldText = (a: Article, f: Field): string =>
+    f === 'questions' ? a.questions.join('。') : f === 'tags' ? a.tags.join('。') : f === 'title' ? a.title : a.body;
+
+  // Per field: term frequencies and lengths (bigrams counted at their weight).
+  const tfs = fields.map(() => [] as Map<string, number>[]);
+  const lens = fields.map(() => [] as number[]);
+  fields.forEach((f, fi) => {
+    for (const a of articles) {
+      const { words, bigrams } = termsOf(fieldText(a, f), synonyms);
+      const tf = new Map<string, number>();
+      for (const w of words) tf.set(w, (tf.get(w) ?? 0) + 1);
+      for (const b of bigrams) tf.set(b, (tf.get(b) ?? 0) + 1);
+      tfs[fi]!.push(tf);
+      lens[fi]!.push(words.length + bigrams.length * p.bigramWeight);
+    }
+  });
+  const avg = lens.map((l) => Math.max(1e-9, l.reduce((s, x) => s + x, 0) / Math.max(1, l.length)));
+
+  const postings = new Map<string, Posting[]>();
+  articles.forEach((_, d) => {
+    const combined = new Map<string, number>();
+    fields.forEach((f, fi) => {
+      const norm = 1 - p.b + (p.b * lens[fi]![d]!) / avg[fi]!;
+      for (const [t, n] of tfs[fi]![d]!) combined.set(t, (combined.get(t) ?? 0) + (p.fieldWeights[f] * n) / norm);
+    });
+    for (const [t, tf] of combined) {
+      let list = postings.get(t);
+      if (!list) postings.set(t, (list = []));
+      list.push({ doc: d, sat: tf / (p.k1 + tf) });
+    }
+  });
+
+  const n = articles.length;
+  const idfOf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  const idf = new Map<string, number>();
+  for (const [t, list] of postings) idf.set(t, idfOf(list.length));
+  const unseenIdf = idfOf(0);
+
+  // Each listed question as a weighted term set, for the near-duplicate feature.
+  const questionTerms = articles.map((a) => a.questions.map((q) => weightedTerms(q, synonyms, p.bigramWeight)));
+
+  /** idf-weighted Jaccard of the query with the closest question of article d. */
+  const questionSim = (query: Map<string, number>, d: number): number => {
+    let best = 0;
+    for (const qt of questionTerms[d]!) {
+      let inter = 0;
+      let union = 0;
+      for (const [t, w] of query) {
+        const i = (idf.get(t) ?? unseenIdf) * w;
+        union += i;
+        if (qt.has(t)) inter += i;
+      }
+      for (const [t, w] of qt) if (!query.has(t)) union += (idf.get(t) ?? unseenIdf) * w;
+      if (union > 0) best = Math.max(best, inter / union);
+    }
+    return best;
+  };
+
+  const scores = new Float64Array(n);
+  return {
+    articles,
+    search(question, limit = 5) {
+      const query = weightedTerms(question, synonyms, p.bigramWeight);
+      scores.fill(0);
+      let ideal = 0;
+      for (const [t, w] of query) {
+        const list = postings.get(t);
+        const i = idf.get(t) ?? unseenIdf;
+        ideal += w * i;
+        if (!list) continue;
+        for (const { doc, sat } of list) scores[doc]! += w * i * sat;
+      }
+      const order: number[] = [];
+      for (let d = 0; d < n; d++) if (scores[d]! > 0) order.push(d);
+      order.sort((a, b) => scores[b]! - scores[a]! || a - b);
+      const hits = order.slice(0, limit).map((d) => ({ article: articles[d]!, score: scores[d]! }));
+      const top = order[0] === undefined ? 0 : scores[order[0]]!;
+      const second = order[1] === undefined ? 0 : scores[order[1]]!;
+      const features: MatchFeatures = {
+        coverage: ideal > 0 ? top / ideal : 0,
+        questionSim: order[0] === undefined ? 0 : questionSim(query, order[0]),
+        margin: top > 0 ? (top - second) / top : 0,
+      };
+      const confidence =
+        top > 0
+          ? sigmoid(
+              calibration.bias +
+                calibration.coverage * features.coverage +
+                calibration.questionSim * features.questionSim +
+                calibration.margin * features.margin,
+            )
+          : 0;
+      return { hits, confidence, features };
+    },
+  };
+}
