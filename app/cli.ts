@@ -43,7 +43,10 @@ const COMMANDS: Record<string, Command> = {
 };
 
 /** Runs the `jiesu` command line; returns the exit code. */
-export async function main(argv: string[], io: CliIo = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
+export async function main(
+  argv: string[],
+  io: CliIo = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env },
+): Promise<number> {
   const [name = 'help', ...rest] = argv;
   const command = COMMANDS[name];
   if (!command) {

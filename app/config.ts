@@ -122,7 +122,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError('JIESU_ADMIN_PASSWORD', 'must be at least 10 characters');
   }
   if (Boolean(adminUser) !== Boolean(adminPassword)) {
-    throw new ConfigError(adminUser ? 'JIESU_ADMIN_PASSWORD' : 'JIESU_ADMIN_USER', 'set both JIESU_ADMIN_USER and JIESU_ADMIN_PASSWORD, or neither');
+    throw new ConfigError(
+      adminUser ? 'JIESU_ADMIN_PASSWORD' : 'JIESU_ADMIN_USER',
+      'set both JIESU_ADMIN_USER and JIESU_ADMIN_PASSWORD, or neither',
+    );
   }
 
   const modelPathRaw = opt(env, 'JIESU_MODEL_PATH');
@@ -144,7 +147,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel,
     adminUser,
     adminPassword,
-    open311ApiKeys: (opt(env, 'JIESU_OPEN311_API_KEYS') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    open311ApiKeys: (opt(env, 'JIESU_OPEN311_API_KEYS') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     embeddingModelDir: opt(env, 'JIESU_EMBEDDING_MODEL_DIR'),
     modelPath,
   };

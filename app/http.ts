@@ -38,7 +38,8 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     if (type === 'entity.parse.failed') return body(400, 'BAD_JSON', '请求体不是合法的 JSON');
     if (type === 'encoding.unsupported' || type === 'charset.unsupported') return body(415, 'UNSUPPORTED_ENCODING', '不支持的编码');
     const status = (err as { status?: number }).status;
-    if (typeof status === 'number' && status >= 400 && status < 500) return body(status, 'BAD_REQUEST', String((err as Error).message ?? '请求有误'));
+    if (typeof status === 'number' && status >= 400 && status < 500)
+      return body(status, 'BAD_REQUEST', String((err as Error).message ?? '请求有误'));
     log.error({ err, path: req.path }, 'unhandled error');
     return body(500, 'INTERNAL', '服务器内部错误，请稍后再试');
   };

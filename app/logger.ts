@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 import { maskDeep, maskText } from './privacy.ts';
 
 /** Creates the JSON logger; every message and logged object has phone and ID numbers masked. */

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Store } from '../store/types.ts';
 import { compose } from './compose.ts';
 import type { BotTurnContext } from './dialog.ts';
-import { conversationState, dedupe, type DedupeFlavor, handoffGate, recordTranscript } from './middleware.ts';
+import { conversationState, type DedupeFlavor, dedupe, handoffGate, recordTranscript } from './middleware.ts';
 import type { Transcript } from './transcript.ts';
 import type { Button, ChannelSender, Middleware, Reply, TurnContext } from './types.ts';
 

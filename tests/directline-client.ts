@@ -33,7 +33,12 @@ interface AjaxRequest {
 
 function fetchAjax(req: AjaxRequest) {
   return Observable.create((observer: { next(v: unknown): void; error(e: unknown): void; complete(): void }) => {
-    const body = req.body === undefined ? undefined : typeof req.body === 'string' || req.body instanceof FormData ? req.body : JSON.stringify(req.body);
+    const body =
+      req.body === undefined
+        ? undefined
+        : typeof req.body === 'string' || req.body instanceof FormData
+          ? req.body
+          : JSON.stringify(req.body);
     fetch(req.url, { method: req.method ?? 'GET', headers: req.headers, body: body as BodyInit | undefined })
       .then(async (res) => {
         const text = await res.text();
@@ -58,12 +63,15 @@ export function directLine(baseUrl: string, options: Record<string, unknown>): D
 export function collect(client: DirectLineClient) {
   const seen: Activity[] = [];
   const waiters: Array<() => void> = [];
-  client.activity$.subscribe((a) => {
-    seen.push(a);
-    for (const w of waiters.splice(0)) w();
-  }, () => {
-    // end() errors the stream with "conversation ended": expected when a test closes it.
-  });
+  client.activity$.subscribe(
+    (a) => {
+      seen.push(a);
+      for (const w of waiters.splice(0)) w();
+    },
+    () => {
+      // end() errors the stream with "conversation ended": expected when a test closes it.
+    },
+  );
   return {
     seen,
     async until(pred: (all: Activity[]) => boolean, timeoutMs = 15_000): Promise<Activity[]> {

@@ -1,6 +1,6 @@
 import type { Activity } from 'botframework-schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp, TEST_SECRET, startTestApp } from '../../tests/app.ts';
+import { startTestApp, TEST_SECRET, type TestApp } from '../../tests/app.ts';
 import { collect, directLine, post } from '../../tests/directline-client.ts';
 
 let app: TestApp;
@@ -102,7 +102,11 @@ describe('Direct Line bad input', () => {
     const empty = await fetch(url, { method: 'POST', headers: auth(v.token), body: JSON.stringify({ type: 'message', text: '  ' }) });
     expect(empty.status).toBe(400);
     expect(((await empty.json()) as { error: { code: string } }).error.code).toBe('EMPTY_ACTIVITY');
-    const big = await fetch(url, { method: 'POST', headers: auth(v.token), body: JSON.stringify({ type: 'message', text: '长'.repeat(3000) }) });
+    const big = await fetch(url, {
+      method: 'POST',
+      headers: auth(v.token),
+      body: JSON.stringify({ type: 'message', text: '长'.repeat(3000) }),
+    });
     expect(big.status).toBe(413);
     expect(await transcriptLength(v.conversationId)).toBe(0);
   });
@@ -135,11 +139,21 @@ describe('Direct Line bad input', () => {
     };
     const ok = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${v.token}` }, body: form(png, 'image/png') });
     expect(ok.status).toBe(200);
-    const fake = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${v.token}` }, body: form(Buffer.from('not an image'), 'image/png') });
+    const fake = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${v.token}` },
+      body: form(Buffer.from('not an image'), 'image/png'),
+    });
     expect(fake.status).toBe(400);
-    const huge = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${v.token}` }, body: form(Buffer.concat([png, Buffer.alloc(4096)]), 'image/png') });
+    const huge = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${v.token}` },
+      body: form(Buffer.concat([png, Buffer.alloc(4096)]), 'image/png'),
+    });
     expect(huge.status).toBe(413);
-    const log = (await (await fetch(`${app.url}/v3/directline/conversations/${v.conversationId}/activities`, { headers: auth(v.token) })).json()) as { activities: Activity[] };
+    const log = (await (
+      await fetch(`${app.url}/v3/directline/conversations/${v.conversationId}/activities`, { headers: auth(v.token) })
+    ).json()) as { activities: Activity[] };
     const photos = log.activities.filter((a) => a.attachments?.length);
     expect(photos).toHaveLength(1);
     const file = await fetch(photos[0]!.attachments![0]!.contentUrl!);
@@ -148,7 +162,11 @@ describe('Direct Line bad input', () => {
 
   it('should renew a returning visitor into the same conversation and rate-limit token requests', async () => {
     const v = await visitor();
-    const renewed = await fetch(`${app.url}/webchat/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: v.token }) });
+    const renewed = await fetch(`${app.url}/webchat/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: v.token }),
+    });
     expect(((await renewed.json()) as { conversationId: string }).conversationId).toBe(v.conversationId);
     const statuses: number[] = [];
     for (let i = 0; i < 31; i++) statuses.push((await fetch(`${app.url}/webchat/token`, { method: 'POST' })).status);

@@ -8,7 +8,7 @@ import type { Transcript } from '../../bot/transcript.ts';
 import type { ChannelSender } from '../../bot/types.ts';
 import type { Store } from '../../store/types.ts';
 import { CHANNEL_ID } from './constants.ts';
-import { type DirectLineSettings, createDirectLineRouter } from './router.ts';
+import { createDirectLineRouter, type DirectLineSettings } from './router.ts';
 import { createStreamServer } from './stream.ts';
 import { createTokenSigner } from './tokens.ts';
 
@@ -52,7 +52,14 @@ export function createWebChatChannel(opts: WebChatOptions): WebChatChannel {
     }),
   );
   router.use(express.static(new URL('./public/', import.meta.url).pathname, { index: 'index.html', maxAge: '5m' }));
-  const stream = createStreamServer({ store: opts.store, transcript: opts.transcript, signer, secret: opts.settings.secret, log: opts.log, clock });
+  const stream = createStreamServer({
+    store: opts.store,
+    transcript: opts.transcript,
+    signer,
+    secret: opts.settings.secret,
+    log: opts.log,
+    clock,
+  });
   return {
     router,
     sender: { channelId: CHANNEL_ID, deliver: async () => {} },

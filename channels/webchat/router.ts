@@ -9,9 +9,9 @@ import { createRateLimiter } from '../../app/rate-limit.ts';
 import { BOT_ACCOUNT, type TurnOutcome } from '../../bot/runtime.ts';
 import type { Transcript } from '../../bot/transcript.ts';
 import type { Store } from '../../store/types.ts';
-import { type DirectLineCaller, assertConversation, authenticate, bearer } from './auth.ts';
+import { assertConversation, authenticate, bearer, type DirectLineCaller } from './auth.ts';
 import { CHANNEL_ID, CONVERSATIONS, RENEW_GRACE_SECONDS } from './constants.ts';
-import { type TokenSigner, newId } from './tokens.ts';
+import { newId, type TokenSigner } from './tokens.ts';
 
 /** Settings the Direct Line routes need. */
 export interface DirectLineSettings {
@@ -90,7 +90,8 @@ export function createDirectLineRouter(deps: DirectLineDeps): Router {
   router.post('/webchat/token', json, async (req, res) => {
     limiter.hit(req.ip ?? 'unknown');
     const old = typeof req.body?.token === 'string' ? signer.verify(req.body.token, now()) : undefined;
-    const claims = old?.claims && (!old.problem || (old.problem === 'expired' && old.claims.exp + RENEW_GRACE_SECONDS > now())) ? old.claims : undefined;
+    const claims =
+      old?.claims && (!old.problem || (old.problem === 'expired' && old.claims.exp + RENEW_GRACE_SECONDS > now())) ? old.claims : undefined;
     if (claims && (await store.getRecord(CONVERSATIONS, claims.c))) {
       res.json({ ...issue(claims.c, claims.u), userId: claims.u });
       return;
@@ -171,7 +172,11 @@ export function createDirectLineRouter(deps: DirectLineDeps): Router {
     for (const f of images) {
       const name = `${randomBytes(16).toString('base64url')}.${IMAGE_TYPES[f.mimetype]}`;
       await writeFile(join(settings.uploadsDir, name), f.buffer, { flag: 'wx' });
-      attachments.push({ contentType: f.mimetype, contentUrl: `${baseUrl(req)}/v3/directline/attachments/${name}`, name: f.originalname.slice(0, 100) });
+      attachments.push({
+        contentType: f.mimetype,
+        contentUrl: `${baseUrl(req)}/v3/directline/attachments/${name}`,
+        name: f.originalname.slice(0, 100),
+      });
     }
     const part = files.find((f) => f.fieldname === 'activity');
     const fields = req.body as Record<string, unknown> | undefined;
@@ -192,9 +197,13 @@ export function createDirectLineRouter(deps: DirectLineDeps): Router {
   router.get('/v3/directline/attachments/:name', (req, res) => {
     const name = String(req.params.name);
     if (!ATTACHMENT_NAME.test(name)) throw notFound('附件不存在', 'ATTACHMENT_NOT_FOUND');
-    res.sendFile(join(settings.uploadsDir, name), { headers: { 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'private, max-age=86400' } }, (err) => {
-      if (err && !res.headersSent) res.status(404).json({ error: { code: 'ATTACHMENT_NOT_FOUND', message: '附件不存在' } });
-    });
+    res.sendFile(
+      join(settings.uploadsDir, name),
+      { headers: { 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'private, max-age=86400' } },
+      (err) => {
+        if (err && !res.headersSent) res.status(404).json({ error: { code: 'ATTACHMENT_NOT_FOUND', message: '附件不存在' } });
+      },
+    );
   });
 
   // === Inbound activity

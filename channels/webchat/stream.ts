@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Transcript } from '../../bot/transcript.ts';
 import type { Store } from '../../store/types.ts';
-import { type DirectLineCaller, assertConversation, authenticate, bearer } from './auth.ts';
+import { assertConversation, authenticate, bearer, type DirectLineCaller } from './auth.ts';
 import { CHANNEL_ID, CONVERSATIONS } from './constants.ts';
 import type { TokenSigner } from './tokens.ts';
 
