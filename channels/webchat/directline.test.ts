@@ -29,7 +29,7 @@ describe('Direct Line 3.0 with botframework-directlinejs', () => {
   it('should answer a greeting over the WebSocket stream', async () => {
     const client = directLine(app.url, { secret: TEST_SECRET, webSocket: true });
     const got = collect(client);
-    await post(client, { type: 'message', from: { id: 'citizen-1' }, text: '你好' });
+    await post(client, { type: 'message', from: { id: 'citizen-1', name: '市民' }, text: '你好' });
     const all = await got.until((a) => bot(a).length > 0);
     expect(bot(all)[0]!.text).toContain('您好');
     expect(bot(all)[0]!.suggestedActions?.actions.map((x) => x.title)).toContain('转人工');
@@ -41,7 +41,7 @@ describe('Direct Line 3.0 with botframework-directlinejs', () => {
   it('should answer over polling as well', async () => {
     const client = directLine(app.url, { secret: TEST_SECRET, webSocket: false });
     const got = collect(client);
-    await post(client, { type: 'message', from: { id: 'citizen-2' }, text: '帮助' });
+    await post(client, { type: 'message', from: { id: 'citizen-2', name: '市民' }, text: '帮助' });
     const all = await got.until((a) => bot(a).length > 0);
     expect(bot(all)[0]!.text).toContain('查询工单进度');
     client.end();
@@ -50,7 +50,7 @@ describe('Direct Line 3.0 with botframework-directlinejs', () => {
   it('should replay nothing twice and lose nothing on reconnect with a watermark', async () => {
     const first = directLine(app.url, { secret: TEST_SECRET, webSocket: true });
     const got1 = collect(first);
-    await post(first, { type: 'message', from: { id: 'citizen-3' }, text: '你好' });
+    await post(first, { type: 'message', from: { id: 'citizen-3', name: '市民' }, text: '你好' });
     await got1.until((a) => bot(a).length === 1);
     const conversationId = first.conversationId!;
     const watermark = first.watermark!;
@@ -58,13 +58,13 @@ describe('Direct Line 3.0 with botframework-directlinejs', () => {
     first.end();
 
     // While disconnected, the bot says something (as a follow-up would).
-    const ref = { channelId: 'webchat', conversation: { id: conversationId } as Activity['conversation'], user: { id: 'citizen-3' } };
+    const ref = { channelId: 'webchat', conversation: { id: conversationId } as Activity['conversation'], user: { id: 'citizen-3', name: '市民' } };
     await app.runtime.continueConversation(ref, (ctx) => ctx.reply('这是断线期间的消息'));
 
     const second = directLine(app.url, { secret: TEST_SECRET, webSocket: true, conversationId, watermark });
     const got2 = collect(second);
     await got2.until((a) => a.some((x) => x.text === '这是断线期间的消息'));
-    await post(second, { type: 'message', from: { id: 'citizen-3' }, text: '谢谢' });
+    await post(second, { type: 'message', from: { id: 'citizen-3', name: '市民' }, text: '谢谢' });
     const all = await got2.until((a) => a.some((x) => x.text?.includes('不客气')));
     expect(all.filter((a) => seenIds.includes(a.id))).toEqual([]);
     expect(new Set(all.map((a) => a.id)).size).toBe(all.length);
