@@ -96,5 +96,7 @@ export default async function bench(): Promise<void> {
   const ours = await jiesu();
   console.log(row('express hello world', base));
   console.log(row('Jiesu Direct Line turn', ours));
-  console.log(`ratio (Jiesu / hello world): throughput ${((ours.turns / ours.seconds) / (base.turns / base.seconds)).toFixed(3)}, p50 latency ×${(ours.p50 / base.p50).toFixed(1)}`);
+  console.log(
+    `ratio (Jiesu / hello world): throughput ${(ours.turns / ours.seconds / (base.turns / base.seconds)).toFixed(3)}, p50 latency ×${(ours.p50 / base.p50).toFixed(1)}`,
+  );
 }

@@ -143,7 +143,11 @@ describe('bot runtime', () => {
       await sleep(30);
       await ctx.reply('turn');
     });
-    const ref = { channelId: 'test', conversation: { id: 'c1', isGroup: false, conversationType: 'personal', name: '' }, user: { id: 'user-c1', name: '市民' } };
+    const ref = {
+      channelId: 'test',
+      conversation: { id: 'c1', isGroup: false, conversationType: 'personal', name: '' },
+      user: { id: 'user-c1', name: '市民' },
+    };
     const turn = runtime.processActivity(message('c1', 'm1', 'hi'));
     const later = runtime.continueConversation(ref, (ctx) => ctx.reply('proactive'));
     await runtime.idle();
