@@ -109,7 +109,7 @@ describe('bot runtime', () => {
     const log = await transcript.read('test', 'c1');
     expect(log.map((e) => e.item.text)).toEqual(['你好', '您好']);
     expect(log[1]!.item.recipient.id).toBe('user-c1');
-    expect(log[1]!.item.suggestedActions?.actions[0]!.value).toBe('转人工');
+    expect(log[1]!.item.suggestedActions?.actions[0]?.value).toBe('转人工');
   });
 
   it('should still answer the citizen when the bot fails', async () => {
