@@ -69,6 +69,9 @@ const text = (what: string, max: number) =>
     .min(1, { error: `${what}不能为空` })
     .max(max, { error: `${what}不能超过 ${max} 个字` });
 
+// YAML reads a bare 119 or 12345 as a number; in a list of words it is meant as text.
+const listText = (what: string, max: number) => z.preprocess((v) => (typeof v === 'number' ? String(v) : v), text(what, max));
+
 const legalBasisSchema = z
   .object(
     {
@@ -88,8 +91,8 @@ const articleSchema = z
     {
       id: z.string({ error: 'id 必须是文本' }).regex(ID_RE, { error: 'id 只能用小写字母、数字和连字符（kebab-case）' }).max(80),
       title: text('标题', 40),
-      questions: z.array(text('问题', 120), { error: 'questions 必须是问题列表' }).min(1, { error: '至少需要一个问法' }).max(30),
-      tags: z.array(text('标签', 20), { error: 'tags 必须是标签列表' }).max(30).default([]),
+      questions: z.array(listText('问题', 120), { error: 'questions 必须是问题列表' }).min(1, { error: '至少需要一个问法' }).max(30),
+      tags: z.array(listText('标签', 20), { error: 'tags 必须是标签列表' }).max(30).default([]),
       category: z.enum(CATEGORIES, { error: `category 必须是以下之一：${CATEGORIES.join(' ')}` }),
       department: text('承办单位', 40),
       legal_basis: z.array(legalBasisSchema, { error: 'legal_basis 必须是列表（纯流程类文章写 []）' }),

@@ -193,7 +193,9 @@ export async function createKnowledgeBase(options: KnowledgeBaseOptions): Promis
     async put(raw, meta = {}) {
       const s = requireStore();
       const id = raw && typeof raw === 'object' && 'id' in raw ? String((raw as { id: unknown }).id) : '';
-      const input = validateArticle(raw, `api:${id || '?'}`);
+      // `source` and `file` are ours: accept them back so GET → edit → PUT round-trips.
+      const { source: _s, file: _f, ...fields } = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+      const input = validateArticle(raw && typeof raw === 'object' ? fields : raw, `api:${id || '?'}`);
       const clash = snap.articles.find((a) => a.title === input.title && a.id !== input.id);
       if (clash) throw new ArticleValidationError(`api:${input.id}`, 'title', `标题与文章 ${clash.id} 重复`);
       const doc: StoredArticle = { ...input, updatedAt: clock().toISOString(), ...(meta.by ? { updatedBy: meta.by } : {}) };

@@ -2,10 +2,10 @@
  * The knowledge-base HTTP API: anyone may read articles; editors add, replace and delete
  * them (picked up at once, no restart); editors and managers read the gap report.
  */
-import express, { type Router } from 'express';
+import express, { type RequestHandler, type Router } from 'express';
 import type { Auth, Role } from '../../app/auth-types.ts';
 import { principalOf } from '../../app/auth-types.ts';
-import { badRequest, notFound } from '../../app/errors.ts';
+import { badRequest, notFound, tooLarge } from '../../app/errors.ts';
 import { type Article, ArticleValidationError } from './article.ts';
 import type { KnowledgeBase } from './kb.ts';
 
@@ -52,7 +52,15 @@ const positiveInt = (v: unknown, fallback: number, max: number): number => {
  */
 export function createKnowledgeRouter({ kb, auth }: KnowledgeRouterOptions): Router {
   const router = express.Router();
-  const json = express.json({ limit: '64kb' });
+  const parse = express.json({ limit: '64kb' });
+  // Body-parser failures become coded errors here, so the router works under any error handler.
+  const json: RequestHandler = (req, res, next) =>
+    parse(req, res, (err?: unknown) => {
+      const type = (err as { type?: string } | undefined)?.type;
+      if (type === 'entity.too.large') return next(tooLarge());
+      if (err) return next(badRequest('请求体不是合法的 JSON', 'BAD_JSON'));
+      next();
+    });
 
   router.get('/api/kb/articles', (_req, res) => {
     res.json({ articles: kb.list().map(summary) });
