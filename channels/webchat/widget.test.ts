@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../app/server.ts';
 import { launchBrowser } from '../../tests/browser.ts';
@@ -191,6 +191,69 @@ describe('web chat widget in Chromium', () => {
     await expect.poll(() => saved.count(), { timeout: 10_000 }).toBe(1);
     await expect.poll(() => saved.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(8);
   }, 30_000);
+
+  it('should lose no reply while the stream is down, and show each message once', async () => {
+    // A second visitor whose stream runs through a proxy the test controls: it can deliver
+    // each frame twice, or silently lose frames and then drop the connection.
+    const visitor = await browser.newContext({ locale: 'zh-CN' });
+    let deliver: 'normal' | 'twice' | 'lose' = 'normal';
+    const lost: string[] = [];
+    const streams = new Set<WebSocketRoute>();
+    await visitor.routeWebSocket(
+      () => true,
+      (ws) => {
+        const upstream = ws.connectToServer();
+        streams.add(ws);
+        ws.onMessage((m) => upstream.send(m));
+        upstream.onMessage((m) => {
+          if (deliver === 'lose') return void lost.push(String(m));
+          ws.send(m);
+          if (deliver === 'twice') ws.send(m);
+        });
+        ws.onClose(() => {
+          streams.delete(ws);
+          void upstream.close();
+        });
+        upstream.onClose(() => {
+          streams.delete(ws);
+          void ws.close();
+        });
+      },
+    );
+    try {
+      const tab = await visitor.newPage();
+      tab.on('pageerror', (err) => pageErrors.push(err.message));
+      await tab.goto(`${server.url}/`);
+      await tab.getByRole('button', { name: '在线咨询' }).click();
+      await expect.poll(() => status(tab), { timeout: 10_000 }).toBe('已连接');
+
+      deliver = 'twice';
+      expect(await say(tab, '你好')).toMatch(CHINESE);
+      await expectNoDuplicates(tab);
+
+      deliver = 'lose';
+      const question = '请问怎么查询工单进度';
+      await tab.locator(`${W} textarea`).fill(question);
+      await tab.locator(`${W} textarea`).press('Enter');
+      // Wait until the bot's answer has been lost on the way, then cut the connection.
+      const botMessageLost = () =>
+        lost.some((frame) => {
+          const activities = frame ? (JSON.parse(frame) as { activities?: { type: string; from?: { role?: string } }[] }).activities : [];
+          return (activities ?? []).some((a) => a.type === 'message' && a.from?.role === 'bot');
+        });
+      await expect.poll(botMessageLost, { timeout: 15_000 }).toBe(true);
+      deliver = 'normal';
+      for (const ws of streams) await ws.close();
+
+      // The widget reconnects by itself from its watermark and the answer shows up once.
+      expect(await replyTo(tab, question)).toMatch(CHINESE);
+      await expect.poll(() => status(tab), { timeout: 15_000 }).toBe('已连接');
+      const all = await expectNoDuplicates(tab);
+      expect(all.filter((b) => b.text === question)).toHaveLength(1);
+    } finally {
+      await visitor.close();
+    }
+  }, 40_000);
 
   it('should raise no script errors along the way', () => {
     expect(pageErrors).toEqual([]);
