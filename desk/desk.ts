@@ -311,18 +311,18 @@ export function createDesk(options: DeskOptions): Desk {
       return t;
     },
 
-    accept: (id, actor) => {
+    async accept(id, actor) {
       allow(actor, ['department'], '接单');
       return act(id, actor, () => ({ type: '接单', at: now(), actor: eventActor(actor), data: {} }));
     },
 
-    returnTicket: (id, actor, reason) => {
+    async returnTicket(id, actor, reason) {
       allow(actor, ['department'], '退单');
       const why = requiredText(reason, 'reason', '退单理由', 1000);
       return act(id, actor, () => ({ type: '退单', at: now(), actor: eventActor(actor), reason: why, data: {} }));
     },
 
-    hold: (id, actor, params) => {
+    async hold(id, actor, params) {
       allow(actor, ['department'], '挂账');
       const why = requiredText(params?.reason, 'reason', '挂账理由', 1000);
       const reviewAt = parseReviewAt(params?.reviewAt, clock());
@@ -376,7 +376,7 @@ export function createDesk(options: DeskOptions): Desk {
       return t;
     },
 
-    archive: (id, actor) => {
+    async archive(id, actor) {
       allow(actor, ['dispatcher', 'manager', 'system'], '归档');
       return act(id, actor, () => ({ type: '归档', at: now(), actor: eventActor(actor), data: {} }));
     },
