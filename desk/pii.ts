@@ -63,6 +63,7 @@ export function scrubText(text: string, mode: ScrubMode, extra: { names?: Array<
   }
   if (mode === 'remove') {
     out = out
+      .replace(/（\s*）|\(\s*\)|【\s*】|\[\s*\]/g, '')
       .replace(/([，,；;、。.！!？?])\s*[，,；;、]+/g, '$1')
       .replace(/^[\s，,；;、：:]+/, '')
       .replace(/[\s，,；;、：:]+$/, '');

@@ -63,7 +63,7 @@ export function staffView(t: Ticket, actor: Actor, contact?: ContactRecord): Sta
   return view;
 }
 
-const AREA_RE = /(?:^|[市省])((?:\p{Script=Han}|[A-Za-z0-9]){1,5}?[区县旗])/u;
+const AREA_RE = /(?:^|[市省])((?:(?![市省区县])[\p{Script=Han}A-Za-z0-9]){1,5}?[区县旗])/u;
 
 /** The district (区/县) named in a place, e.g. 朝阳区 from 北京市朝阳区花家地北里3号楼. */
 export function areaOf(place: string | undefined): string | undefined {
