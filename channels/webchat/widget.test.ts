@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { deflateSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -108,10 +109,17 @@ describe('web chat widget in Chromium', () => {
   let page: Page;
   let dataDir: string;
   const pageErrors: string[] = [];
+  // The server's clock, moved forward by the token test.
+  let skewMs = 0;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'jiesu-webchat-'));
-    server = await startServer({ port: 0, dataDir });
+    server = await startServer({
+      port: 0,
+      dataDir,
+      clock: () => Date.now() + skewMs,
+      logDestination: new Writable({ write: (_chunk, _enc, done) => done() }),
+    });
     browser = await launchBrowser();
     context = await browser.newContext({ locale: 'zh-CN' });
     page = await context.newPage();
@@ -192,14 +200,76 @@ describe('web chat widget in Chromium', () => {
     await expect.poll(() => saved.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(8);
   }, 30_000);
 
+  it('should renew an expired token by itself and stay in the same conversation', async () => {
+    const before = await expectNoDuplicates(page);
+    skewMs = 3 * 3600_000; // the visitor's token (30 min) has long expired
+    expect(await say(page, '你好')).toMatch(CHINESE);
+    const after = await expectNoDuplicates(page);
+    expect(after.slice(0, before.length)).toEqual(before);
+  }, 30_000);
+
+  /** A fresh visitor in a context of their own. */
+  async function visitor(options: Parameters<Browser['newContext']>[0] = {}): Promise<{ context: BrowserContext; tab: Page }> {
+    const ctx = await browser.newContext({ locale: 'zh-CN', ...options });
+    const tab = await ctx.newPage();
+    tab.on('pageerror', (err) => pageErrors.push(err.message));
+    return { context: ctx, tab };
+  }
+
+  it('should fall back to polling when WebSocket is blocked', async () => {
+    const { context: blocked, tab } = await visitor();
+    // A network that refuses WebSocket: every streamUrl points at a closed port.
+    await blocked.route(
+      (url) => /\/v3\/directline\/conversations\/[^/]+$/.test(url.pathname),
+      async (route) => {
+        const response = await route.fetch();
+        const body = (await response.json()) as Record<string, unknown>;
+        await route.fulfill({ response, json: { ...body, streamUrl: 'ws://127.0.0.1:9/blocked' } });
+      },
+    );
+    try {
+      await tab.goto(`${server.url}/`);
+      await tab.getByRole('button', { name: '在线咨询' }).click();
+      await expect.poll(() => status(tab), { timeout: 15_000 }).toBe('已连接');
+      expect(await say(tab, '你好')).toMatch(CHINESE);
+      await expectNoDuplicates(tab);
+    } finally {
+      await blocked.close();
+    }
+  }, 30_000);
+
+  it("should send the citizen's location where the browser allows it, and say so politely where not", async () => {
+    const { context: located, tab } = await visitor({ geolocation: { latitude: 39.9042, longitude: 116.4074 }, permissions: ['geolocation'] });
+    try {
+      await tab.goto(`${server.url}/`);
+      await tab.getByRole('button', { name: '在线咨询' }).click();
+      await expect.poll(() => status(tab), { timeout: 10_000 }).toBe('已连接');
+      const posted = tab.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/activities'));
+      await tab.getByRole('button', { name: '发送我的位置' }).click();
+      expect((await posted).postDataJSON()).toMatchObject({
+        type: 'message',
+        text: '我的位置',
+        entities: [{ type: 'GeoCoordinates', latitude: 39.9042, longitude: 116.4074 }],
+      });
+      expect(await replyTo(tab, '我的位置')).toMatch(CHINESE);
+
+      await located.clearPermissions();
+      await tab.getByRole('button', { name: '发送我的位置' }).click();
+      const notes = () => tab.locator(`${W} .msg.sys`).allTextContents();
+      await expect.poll(async () => (await notes()).some((t) => t.includes('位置')), { timeout: 20_000 }).toBe(true);
+    } finally {
+      await located.close();
+    }
+  }, 40_000);
+
   it('should lose no reply while the stream is down, and show each message once', async () => {
     // A second visitor whose stream runs through a proxy the test controls: it can deliver
     // each frame twice, or silently lose frames and then drop the connection.
-    const visitor = await browser.newContext({ locale: 'zh-CN' });
+    const { context: proxied, tab } = await visitor();
     let deliver: 'normal' | 'twice' | 'lose' = 'normal';
     const lost: string[] = [];
     const streams = new Set<WebSocketRoute>();
-    await visitor.routeWebSocket(
+    await proxied.routeWebSocket(
       () => true,
       (ws) => {
         const upstream = ws.connectToServer();
@@ -221,8 +291,6 @@ describe('web chat widget in Chromium', () => {
       },
     );
     try {
-      const tab = await visitor.newPage();
-      tab.on('pageerror', (err) => pageErrors.push(err.message));
       await tab.goto(`${server.url}/`);
       await tab.getByRole('button', { name: '在线咨询' }).click();
       await expect.poll(() => status(tab), { timeout: 10_000 }).toBe('已连接');
@@ -251,7 +319,7 @@ describe('web chat widget in Chromium', () => {
       const all = await expectNoDuplicates(tab);
       expect(all.filter((b) => b.text === question)).toHaveLength(1);
     } finally {
-      await visitor.close();
+      await proxied.close();
     }
   }, 40_000);
 

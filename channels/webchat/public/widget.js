@@ -32,40 +32,37 @@
   }
 
   // === DOM
-  var CSS = ':host{all:initial}' +
-    '*{box-sizing:border-box;font:14px/1.5 -apple-system,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif}' +
-    '.fab{position:fixed;right:20px;bottom:20px;z-index:2147483000;width:76px;height:76px;border-radius:50%;border:0;background:#c8102e;color:#fff;font-weight:600;box-shadow:0 4px 14px rgba(0,0,0,.25);cursor:pointer}' +
-    '.fab.unread::after{content:"";position:absolute;top:6px;right:6px;width:14px;height:14px;border-radius:50%;background:#ffb400;border:2px solid #fff}' +
-    '.panel{position:fixed;right:20px;bottom:108px;z-index:2147483000;width:370px;max-width:calc(100vw - 24px);height:560px;max-height:calc(100vh - 128px);display:flex;flex-direction:column;background:#fff;border-radius:12px;box-shadow:0 8px 32px rgba(0,0,0,.22);overflow:hidden}' +
+  var RED = '#c8102e';
+  var CSS = ':host{all:initial}*{box-sizing:border-box;font:14px/1.5 system-ui,"PingFang SC","Microsoft YaHei",sans-serif}' +
+    'button{cursor:pointer;border:0;background:none}' +
+    '.fab,.panel{position:fixed;right:20px;z-index:2147483000;box-shadow:0 6px 24px rgba(0,0,0,.25)}' +
+    '.fab{bottom:20px;width:76px;height:76px;border-radius:50%;background:RED;color:#fff;font-weight:600}' +
+    '.unread::after{content:"";position:absolute;top:6px;right:6px;width:14px;height:14px;border-radius:50%;background:#ffb400}' +
+    '.panel{bottom:108px;width:370px;max-width:calc(100vw - 24px);height:560px;max-height:calc(100vh - 128px);display:flex;flex-direction:column;background:#fff;border-radius:12px;overflow:hidden}' +
     '.panel[hidden]{display:none}' +
-    'header{display:flex;align-items:center;justify-content:space-between;padding:10px 14px;background:#c8102e;color:#fff}' +
-    'h2{margin:0;font-size:16px;font-weight:600;color:#fff}' +
-    '.x{background:none;border:0;color:#fff;font-size:22px;line-height:1;cursor:pointer;padding:2px 6px}' +
-    '.st{padding:3px 14px;font-size:12px;color:#8a5a00;background:#fff7e0}.st.ok{color:#2e7d32;background:#eef7ee}' +
-    '.log{flex:1;overflow-y:auto;padding:12px;background:#f5f6f8}' +
-    '.msg{display:flex;flex-direction:column;align-items:flex-start;margin:6px 0}.msg.user{align-items:flex-end}.msg.sys{align-items:center}' +
-    '.b{max-width:80%;padding:8px 12px;border-radius:12px;background:#fff;color:#222;white-space:pre-wrap;word-break:break-word;box-shadow:0 1px 2px rgba(0,0,0,.06)}' +
-    '.user .b{background:#c8102e;color:#fff}.sys .b{background:none;box-shadow:none;color:#777;font-size:12px}' +
-    '.sending .b{opacity:.6}.failed .b{outline:2px solid #e53935;cursor:pointer}' +
-    '.failed::after{content:"发送失败，点击重试";font-size:12px;color:#e53935}' +
-    '.b img{display:block;max-width:100%;max-height:220px;border-radius:8px;margin:2px 0}' +
-    '.b a{color:inherit}.name{font-size:12px;color:#888;margin:0 4px 2px}.ct{font-weight:600}' +
-    '.qr,.acts{display:flex;flex-wrap:wrap;gap:6px}.qr{padding:0 12px 8px;background:#f5f6f8}.qr:empty{display:none}.acts{margin-top:6px}' +
-    '.qr button,.acts button{border:1px solid #c8102e;color:#c8102e;background:#fff;border-radius:16px;padding:4px 12px;cursor:pointer}' +
-    '.typing{padding:0 14px 6px;font-size:12px;color:#888;background:#f5f6f8}' +
-    '.tools{display:flex;gap:6px;padding:6px 10px 0;border-top:1px solid #eee}' +
-    '.tools button{background:none;border:1px solid #ddd;border-radius:14px;padding:2px 10px;font-size:12px;color:#555;cursor:pointer}' +
+    'header{display:flex;justify-content:space-between;padding:10px 14px;background:RED}h2,.x{margin:0;color:#fff;font-size:16px}.x{font-size:22px;line-height:1}' +
+    '.st{padding:2px 14px;font-size:12px;color:#8a5a00;background:#fff7e0}.st.ok{color:#2e7d32;background:#eef7ee}' +
+    '.log,.qr,.typing{background:#f5f6f8}.log{flex:1;overflow-y:auto;padding:12px}' +
+    '.msg{display:flex;flex-direction:column;align-items:flex-start;margin:6px 0}.user{align-items:flex-end}.sys{align-items:center}' +
+    '.b{max-width:80%;padding:8px 12px;border-radius:12px;background:#fff;color:#222;white-space:pre-wrap;word-break:break-word}' +
+    '.user .b{background:RED;color:#fff}.sys .b{background:none;color:#777;font-size:12px}' +
+    '.sending .b{opacity:.6}.failed .b{outline:2px solid #e53935}.failed::after{content:"发送失败，点击重试";font-size:12px;color:#e53935}' +
+    '.b img{display:block;max-width:100%;max-height:220px;border-radius:8px}.b a{color:inherit}.name,.typing{font-size:12px;color:#888}.ct{font-weight:600}' +
+    '.qr,.acts{display:flex;flex-wrap:wrap;gap:6px}.qr{padding:0 12px 8px}.qr:empty{display:none}.acts{margin-top:6px}' +
+    '.qr button,.acts button{border:1px solid RED;color:RED;background:#fff;border-radius:16px;padding:4px 12px}' +
+    '.typing{padding:0 14px 6px}.tools{display:flex;gap:6px;padding:6px 10px 0;border-top:1px solid #eee}' +
+    '.tools button{border:1px solid #ddd;border-radius:14px;padding:2px 10px;font-size:12px;color:#555}' +
     'form{display:flex;gap:8px;align-items:flex-end;padding:8px 10px 10px;margin:0}' +
-    'textarea{flex:1;resize:none;border:1px solid #ccc;border-radius:8px;padding:7px 10px;max-height:120px;color:#222;background:#fff}' +
-    '.send{border:0;border-radius:8px;background:#c8102e;color:#fff;padding:8px 16px;cursor:pointer}' +
-    'button:focus-visible,textarea:focus{outline:2px solid #ffb400;outline-offset:1px}' +
-    '@media (max-width:480px){.panel{right:0;bottom:0;width:100vw;max-width:none;height:100%;max-height:none;border-radius:0}.open .fab{display:none}}';
+    'textarea{flex:1;resize:none;border:1px solid #ccc;border-radius:8px;padding:7px 10px;max-height:120px}' +
+    '.send{border-radius:8px;background:RED;color:#fff;padding:8px 16px}' +
+    'button:focus-visible,textarea:focus{outline:2px solid #ffb400}' +
+    '@media (max-width:480px){.panel{right:0;bottom:0;width:100%;max-width:none;height:100%;max-height:none;border-radius:0}.open .fab{display:none}}';
 
   var host = document.createElement('div');
   host.id = 'jiesu-webchat';
   var root = host.attachShadow({ mode: 'open' });
   // Static markup only: nothing from the server or the page goes through innerHTML.
-  root.innerHTML = '<style>' + CSS + '</style><div class="w">' +
+  root.innerHTML = '<style>' + CSS.replace(/RED/g, RED) + '</style><div class="w">' +
     '<button class="fab" type="button" aria-label="在线咨询" aria-expanded="false">在线咨询</button>' +
     '<section class="panel" role="dialog" hidden><header><h2></h2>' +
     '<button class="x" type="button" aria-label="关闭对话窗口">×</button></header>' +
@@ -184,14 +181,6 @@
       a.attachments.forEach(function (att) { addAttachment(r, att); });
     }
   }
-  // An echo without our clientActivityId: the oldest pending row of the same kind.
-  function matchPending(a) {
-    for (var k in pending) {
-      var r = pending[k];
-      if (!r._id && (a.attachments && a.attachments.length ? r._local : r._text === (a.text || ''))) return r;
-    }
-    return null;
-  }
   function onActivity(a, live) {
     if (!a) return;
     var mine = !!(a.from && a.from.id === S.userId);
@@ -205,7 +194,7 @@
     }
     if (a.type !== 'message') return;
     var cid = a.channelData && a.channelData.clientActivityId;
-    var r = (a.id && byId[a.id]) || (mine && ((cid && pending[cid]) || matchPending(a)));
+    var r = (a.id && byId[a.id]) || (mine && cid && pending[cid]);
     if (r) return settle(r, a);
     if (!mine) typing.hidden = true;
     draw(a, mine);
@@ -249,7 +238,8 @@
       return getToken();
     }
     var t = await parse(res);
-    if (S.conversationId && t.conversationId !== S.conversationId) {
+    var moved = S.conversationId && t.conversationId !== S.conversationId;
+    if (moved) {
       log.textContent = ''; // a new conversation: the old one's history is gone
       byId = {};
       pending = {};
@@ -259,6 +249,7 @@
     S.token = t.token;
     S.userId = t.userId;
     save();
+    if (moved && ws) { drop(); connect(); }
     clearTimeout(refreshTimer);
     refreshTimer = setTimeout(function renew() {
       getToken().catch(function () { refreshTimer = setTimeout(renew, 30000); });
@@ -296,7 +287,13 @@
       })
       .catch(lost);
   }
+  function drop() {
+    var sock = ws;
+    ws = null; // its close event is then ignored
+    if (sock) sock.close();
+  }
   function openSocket(url) {
+    drop();
     var sock, opened = false;
     try { sock = ws = new WebSocket(url); } catch (e) { wsFails++; return lost(); }
     sock.onopen = function () { opened = true; tries = 0; wsFails = 0; setStatus('已连接', true); };
@@ -316,7 +313,7 @@
   }
   function lost() {
     setStatus('网络已断开，正在重连…');
-    if (wsFails >= 3) polling = true; // WebSocket blocked on this network: poll instead
+    if (wsFails >= 2 && !polling) { polling = true; tries = 0; } // WebSocket blocked on this network: poll instead
     clearTimeout(timer);
     timer = setTimeout(connect, backoff());
   }
@@ -337,9 +334,7 @@
   }
   window.addEventListener('offline', function () {
     if (!ready) return;
-    var sock = ws;
-    ws = null;
-    if (sock) sock.close();
+    drop();
     lost();
   });
   window.addEventListener('online', function () {
@@ -370,7 +365,6 @@
       } else {
         res = await api('POST', conv() + '/activities', a);
       }
-      r._id = res.id;
       if (!byId[res.id]) settle(r, { id: res.id });
       else if (byId[res.id] !== r) r.remove(); // the echo won the race and was drawn already
     } catch (e) {
@@ -384,7 +378,6 @@
     text = String(text || '').trim();
     if (!text) return;
     var r = row('user', text);
-    r._text = text;
     post(Object.assign({ type: 'message', text: text }, extra), r);
   }
   function shrink(file) {
@@ -466,7 +459,8 @@
 
   function mount() {
     document.body.appendChild(host);
-    if (me.getAttribute('data-open') === 'true' || S.open) openPanel(true);
+    // data-open opens the panel, unless this visitor closed it before.
+    if (S.open || (S.open == null && me.getAttribute('data-open') === 'true')) openPanel(true);
     else if (S.conversationId) start(); // a returning visitor: hear replies even while closed
   }
   if (document.body) mount();
