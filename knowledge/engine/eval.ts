@@ -129,7 +129,7 @@ export async function evaluate(
 // === Fitting the confidence model
 
 interface Sample {
-  x: [number, number, number];
+  x: number[];
   /** The first hit is right. */
   top1: boolean;
   /** A right article is among the first two (what a suggestion shows). */
@@ -138,30 +138,35 @@ interface Sample {
   hasHit: boolean;
 }
 
-const featureVector = (f: MatchFeatures): [number, number, number] => [f.coverage, f.questionSim, f.margin];
+/** The features in the order the logistic model sees them (Calibration has one weight each). */
+const FEATURES = ['coverage', 'questionSim', 'margin', 'strength'] as const satisfies readonly (keyof MatchFeatures & keyof Calibration)[];
 
-/** L2-regularised logistic regression by gradient descent (three features; a few hundred samples). */
-function fitLogistic(samples: readonly Sample[], l2 = 0.01, steps = 4000, rate = 0.5): Calibration {
-  let w = [0, 0, 0];
+const featureVector = (f: MatchFeatures): number[] => FEATURES.map((k) => f[k]);
+
+/** L2-regularised logistic regression by gradient descent (a few features; a few hundred samples). */
+function fitLogistic(samples: readonly Sample[], l2 = 0.001, steps = 6000, rate = 1): Calibration {
+  let w = FEATURES.map(() => 0);
   let b = 0;
   const n = Math.max(1, samples.length);
   for (let s = 0; s < steps; s++) {
-    const g = [0, 0, 0];
+    const g = FEATURES.map(() => 0);
     let gb = 0;
     for (const { x, top1 } of samples) {
-      const p = 1 / (1 + Math.exp(-(b + w[0]! * x[0] + w[1]! * x[1] + w[2]! * x[2])));
+      const p = 1 / (1 + Math.exp(-(b + w.reduce((acc, wk, k) => acc + wk * x[k]!, 0))));
       const e = p - (top1 ? 1 : 0);
-      for (let k = 0; k < 3; k++) g[k]! += e * x[k]!;
+      for (let k = 0; k < w.length; k++) g[k]! += e * x[k]!;
       gb += e;
     }
     w = w.map((wk, k) => wk - rate * (g[k]! / n + l2 * wk));
     b -= rate * (gb / n);
   }
-  return { bias: b, coverage: w[0]!, questionSim: w[1]!, margin: w[2]! };
+  const c = { bias: b } as Calibration;
+  FEATURES.forEach((k, i) => (c[k] = w[i]!));
+  return c;
 }
 
 const confidenceOf = (c: Calibration, x: readonly number[]) =>
-  1 / (1 + Math.exp(-(c.bias + c.coverage * x[0]! + c.questionSim * x[1]! + c.margin * x[2]!)));
+  1 / (1 + Math.exp(-(c.bias + FEATURES.reduce((acc, k, i) => acc + c[k] * x[i]!, 0))));
 
 /** A wrong legal answer costs this many right ones (the issue: worse than none). */
 const WRONG_ANSWER_COST = 4;

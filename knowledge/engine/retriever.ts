@@ -3,7 +3,7 @@
  * character bigrams, plus a calibrated confidence that the top article answers the question.
  */
 import type { Article } from './article.ts';
-import { NO_SYNONYMS, type SynonymTable, termsOf } from './text.ts';
+import { expansionTermsOf, NO_SYNONYMS, type SynonymTable, type Terms, termsOf } from './text.ts';
 
 // === Parameters
 
@@ -18,6 +18,10 @@ export interface Bm25Params {
   fieldWeights: Record<Field, number>;
   /** Weight of a character bigram relative to a jieba word (in the query and the index). */
   bigramWeight: number;
+  /** Weight of a single Han character (0 = not indexed). */
+  charWeight: number;
+  /** Weight of words a question implies through one-way synonym rules. */
+  expansionWeight: number;
 }
 
 /** The defaults, chosen by cross-validation on the eval sets (see `jiesu kb eval --cv`). */
@@ -25,7 +29,9 @@ export const DEFAULT_BM25: Bm25Params = {
   k1: 1.2,
   b: 0.75,
   fieldWeights: { questions: 3, title: 2.5, tags: 2, body: 0.6 },
-  bigramWeight: 0.5,
+  bigramWeight: 0.8,
+  charWeight: 0.3,
+  expansionWeight: 0.6,
 };
 
 /**
@@ -37,10 +43,11 @@ export interface Calibration {
   coverage: number;
   questionSim: number;
   margin: number;
+  strength: number;
 }
 
 /** Fitted by `jiesu kb eval --cv` (logistic regression; see the closing note in the report). */
-export const DEFAULT_CALIBRATION: Calibration = { bias: -6, coverage: 6, questionSim: 8, margin: 2 };
+export const DEFAULT_CALIBRATION: Calibration = { bias: -2.73, coverage: 2.858, questionSim: 1.229, margin: 5.557, strength: 3.898 };
 
 // === Results
 
@@ -57,8 +64,10 @@ export interface MatchFeatures {
   coverage: number;
   /** Best idf-weighted overlap (Jaccard) of the query with one of the top article's questions. */
   questionSim: number;
-  /** (top − second) / top. */
+  /** (top − second) / ideal: the lead over the runner-up, as a share of the ideal score. */
   margin: number;
+  /** ln(1 + top score) / 5: how much evidence there is at all (not bounded by 1). */
+  strength: number;
 }
 
 /** What a search returns. */
@@ -91,12 +100,16 @@ interface Posting {
   sat: number;
 }
 
-/** Weighted query terms: unique terms, bigrams down-weighted. */
-function weightedTerms(text: string, synonyms: SynonymTable, bigramWeight: number): Map<string, number> {
-  const { words, bigrams } = termsOf(text, synonyms);
+/** Weighted query terms: unique terms, bigrams and characters down-weighted, expansions lower still. */
+function weightedTerms(text: string, synonyms: SynonymTable, p: Bm25Params, expand = false): Map<string, number> {
   const out = new Map<string, number>();
-  for (const w of words) out.set(w, 1);
-  for (const b of bigrams) out.set(b, bigramWeight);
+  const add = ({ words, bigrams, chars }: Terms, scale: number) => {
+    for (const w of words) if (!out.has(w)) out.set(w, scale);
+    for (const b of bigrams) if (!out.has(b)) out.set(b, scale * p.bigramWeight);
+    if (p.charWeight > 0) for (const c of chars) if (!out.has(c)) out.set(c, scale * p.charWeight);
+  };
+  add(termsOf(text, synonyms), 1);
+  if (expand) add(expansionTermsOf(text, synonyms), p.expansionWeight);
   return out;
 }
 
@@ -120,12 +133,13 @@ export function createRetriever(
   const lens = fields.map(() => [] as number[]);
   fields.forEach((f, fi) => {
     for (const a of articles) {
-      const { words, bigrams } = termsOf(fieldText(a, f), synonyms);
+      const { words, bigrams, chars } = termsOf(fieldText(a, f), synonyms);
       const tf = new Map<string, number>();
       for (const w of words) tf.set(w, (tf.get(w) ?? 0) + 1);
       for (const b of bigrams) tf.set(b, (tf.get(b) ?? 0) + 1);
+      if (p.charWeight > 0) for (const c of chars) tf.set(c, (tf.get(c) ?? 0) + 1);
       tfs[fi]!.push(tf);
-      lens[fi]!.push(words.length + bigrams.length * p.bigramWeight);
+      lens[fi]!.push(words.length + bigrams.length * p.bigramWeight + (p.charWeight > 0 ? chars.length * p.charWeight : 0));
     }
   });
   const avg = lens.map((l) => Math.max(1e-9, l.reduce((s, x) => s + x, 0) / Math.max(1, l.length)));
@@ -151,7 +165,7 @@ export function createRetriever(
   const unseenIdf = idfOf(0);
 
   // Each listed question as a weighted term set, for the near-duplicate feature.
-  const questionTerms = articles.map((a) => a.questions.map((q) => weightedTerms(q, synonyms, p.bigramWeight)));
+  const questionTerms = articles.map((a) => a.questions.map((q) => weightedTerms(q, synonyms, p)));
 
   /** idf-weighted Jaccard of the query with the closest question of article d. */
   const questionSim = (query: Map<string, number>, d: number): number => {
@@ -174,7 +188,7 @@ export function createRetriever(
   return {
     articles,
     search(question, limit = 5) {
-      const query = weightedTerms(question, synonyms, p.bigramWeight);
+      const query = weightedTerms(question, synonyms, p, true);
       scores.fill(0);
       let ideal = 0;
       for (const [t, w] of query) {
@@ -193,7 +207,8 @@ export function createRetriever(
       const features: MatchFeatures = {
         coverage: ideal > 0 ? top / ideal : 0,
         questionSim: order[0] === undefined ? 0 : questionSim(query, order[0]),
-        margin: top > 0 ? (top - second) / top : 0,
+        margin: ideal > 0 ? (top - second) / ideal : 0,
+        strength: Math.log1p(top) / 5,
       };
       const confidence =
         top > 0
@@ -201,7 +216,8 @@ export function createRetriever(
               calibration.bias +
                 calibration.coverage * features.coverage +
                 calibration.questionSim * features.questionSim +
-                calibration.margin * features.margin,
+                calibration.margin * features.margin +
+                calibration.strength * features.strength,
             )
           : 0;
       return { hits, confidence, features };

@@ -15,10 +15,12 @@ export function normalizeText(text: string): string {
 
 // === Synonyms
 
-/** Folds every member of a synonym group to the group's first member. */
+/** Synonym folding (both sides) and one-way query expansion. */
 export interface SynonymTable {
   /** Rewrites occurrences of group members (longest first) to their group's head. */
   fold(normalized: string): string;
+  /** The extra words a folded question implies (one-way rules), space-separated; '' for none. */
+  expand(folded: string): string;
   /** The groups, head first, as read. */
   readonly groups: readonly (readonly string[])[];
 }
@@ -28,17 +30,35 @@ export class SynonymFileError extends Error {
   readonly code = 'KB_BAD_SYNONYMS';
 }
 
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** One alternation, longest first, so "网上买" wins over "网上". */
+const alternation = (words: Iterable<string>) =>
+  new RegExp([...words].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map(escapeRe).join('|'), 'g');
+
 /**
- * Parses a synonym list: one group per line, members separated by spaces, the first the
- * head; `#` starts a comment. A member may not appear in two groups.
+ * Parses a synonym list. One rule per line; `#` starts a comment.
+ * - `网购 网上买 淘宝`: a group; every member is folded to the first, in articles and questions.
+ *   A word may belong to one group only.
+ * - `华为 苹果手机 > 手机`: one-way; a question with a word on the left also looks for the
+ *   words on the right (at a lower weight). For broader terms and ambiguous words.
  */
 export function parseSynonyms(source: string, where = 'synonyms.txt'): SynonymTable {
   const groups: string[][] = [];
   const headOf = new Map<string, { head: string; line: number }>();
+  const oneWay: { line: number; from: string[]; to: string[] }[] = [];
+  const words = (part: string) => [...new Set(part.trim().split(/\s+/).filter(Boolean).map(normalizeText))];
   source.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.replace(/#.*/, '').trim();
     if (!line) return;
-    const members = [...new Set(line.split(/\s+/).map(normalizeText))];
+    if (line.includes('>')) {
+      const [left = '', right = '', ...rest] = line.split('>');
+      const from = words(left);
+      const to = words(right);
+      if (rest.length > 0 || from.length === 0 || to.length === 0) throw new SynonymFileError(`${where}:${i + 1}: 单向规则写成 “词 词 > 词 词”`);
+      oneWay.push({ line: i + 1, from, to });
+      return;
+    }
+    const members = words(line);
     if (members.length < 2) throw new SynonymFileError(`${where}:${i + 1}: 一组至少需要两个词`);
     const head = members[0]!;
     for (const m of members) {
@@ -48,15 +68,27 @@ export function parseSynonyms(source: string, where = 'synonyms.txt'): SynonymTa
     }
     groups.push(members);
   });
-  const rewrites = [...headOf].filter(([m, { head }]) => m !== head);
-  if (rewrites.length === 0) return { fold: (s) => s, groups };
-  // One alternation, longest member first, so "网上买" wins over "网上".
-  const escaped = rewrites.map(([m]) => m).sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
-  const re = new RegExp(escaped.map((m) => m.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
-  return {
-    fold: (s) => s.replace(re, (m) => headOf.get(m)!.head),
-    groups,
+  const rewrites = [...headOf.keys()].filter((m) => headOf.get(m)!.head !== m);
+  const foldRe = rewrites.length > 0 ? alternation(rewrites) : undefined;
+  const fold = (s: string) => (foldRe ? s.replace(foldRe, (m) => headOf.get(m)!.head) : s);
+
+  // One-way rules match the folded question, so they are folded too.
+  const targets = new Map<string, Set<string>>();
+  for (const { from, to } of oneWay) {
+    for (const f of from.map(fold)) {
+      const set = targets.get(f) ?? new Set<string>();
+      for (const t of to) set.add(fold(t));
+      targets.set(f, set);
+    }
+  }
+  const expandRe = targets.size > 0 ? alternation(targets.keys()) : undefined;
+  const expand = (folded: string): string => {
+    if (!expandRe) return '';
+    const out = new Set<string>();
+    for (const [m] of folded.matchAll(expandRe)) for (const t of targets.get(m)!) out.add(t);
+    return [...out].join(' ');
   };
+  return { fold, expand, groups };
 }
 
 /** Reads and parses a synonyms file. */
@@ -65,33 +97,43 @@ export function loadSynonyms(path: string | URL): SynonymTable {
 }
 
 /** No synonyms at all. */
-export const NO_SYNONYMS: SynonymTable = { fold: (s) => s, groups: [] };
+export const NO_SYNONYMS: SynonymTable = { fold: (s) => s, expand: () => '', groups: [] };
 
 // === Terms
 
 /** Marks a character bigram so it never collides with a two-character jieba word. */
 const BIGRAM = '\u0002';
+/** Marks a single Han character so it never collides with a one-character jieba word. */
+const CHAR = '\u0003';
 const HAN_RUN = /\p{Script=Han}+/gu;
 
-/** The terms of a text: jieba words, and bigrams (marked) of each run of Han characters. */
+/** The terms of a text: jieba words, and bigrams and characters (marked) of each run of Han characters. */
 export interface Terms {
   words: string[];
   bigrams: string[];
+  chars: string[];
 }
 
-/** Normalises, folds synonyms, and splits a text into words and character bigrams. */
+/** Normalises, folds synonyms, and splits a text into words, character bigrams and characters. */
 export function termsOf(text: string, synonyms: SynonymTable): Terms {
-  const folded = synonyms.fold(normalizeText(text));
+  return splitTerms(synonyms.fold(normalizeText(text)));
+}
+
+/** The terms of the words a question implies through one-way synonym rules. */
+export function expansionTermsOf(text: string, synonyms: SynonymTable): Terms {
+  return splitTerms(synonyms.expand(synonyms.fold(normalizeText(text))));
+}
+
+function splitTerms(folded: string): Terms {
+  if (!folded) return { words: [], bigrams: [], chars: [] };
   const words = tokenize(folded);
   const bigrams: string[] = [];
+  const chars: string[] = [];
   for (const [run] of folded.matchAll(HAN_RUN)) {
-    for (let i = 0; i + 1 < run.length; i++) bigrams.push(BIGRAM + run.slice(i, i + 2));
+    for (let i = 0; i < run.length; i++) {
+      chars.push(CHAR + run[i]);
+      if (i + 1 < run.length) bigrams.push(BIGRAM + run.slice(i, i + 2));
+    }
   }
-  return { words, bigrams };
+  return { words, bigrams, chars };
 }
-
-/** True for a bigram term (as made by `termsOf`). */
-export const isBigram = (term: string): boolean => term.startsWith(BIGRAM);
-
-/** A term as people read it (bigram marker removed), for debugging output. */
-export const showTerm = (term: string): string => (isBigram(term) ? `«${term.slice(1)}»` : term);
