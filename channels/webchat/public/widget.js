@@ -18,7 +18,7 @@
   var MAX_IMG = 5 * 1024 * 1024;
 
   // === State
-  var S = load(); // { conversationId, token, userId, watermark, open }
+  var S = load(); // { conversationId, token, userId, watermark, expiresAt, open }
   var byId = {}; // activity id → row on screen: an id is never drawn twice
   var pending = {}; // clientActivityId → my row still waiting for its id
   var ws = null, timer = 0, refreshTimer = 0, typingTimer = 0;
@@ -40,7 +40,7 @@
     '.unread::after{content:"";position:absolute;top:6px;right:6px;width:14px;height:14px;border-radius:50%;background:#ffb400}' +
     '.panel{bottom:108px;width:370px;max-width:calc(100vw - 24px);height:560px;max-height:calc(100vh - 128px);display:flex;flex-direction:column;background:#fff;border-radius:12px;overflow:hidden}' +
     '.panel[hidden]{display:none}' +
-    'header{display:flex;justify-content:space-between;padding:10px 14px;background:RED}h2,.x{margin:0;color:#fff;font-size:16px}.x{font-size:22px;line-height:1}' +
+    'header{display:flex;justify-content:space-between;padding:10px 14px;background:RED}h2,.x{margin:0;color:#fff;font-size:16px}h2{font-weight:600}.x{font-size:22px;line-height:1}' +
     '.st{padding:2px 14px;font-size:12px;color:#8a5a00;background:#fff7e0}.st.ok{color:#2e7d32;background:#eef7ee}' +
     '.log,.qr,.typing{background:#f5f6f8}.log{flex:1;overflow-y:auto;padding:12px}' +
     '.msg{display:flex;flex-direction:column;align-items:flex-start;margin:6px 0}.user{align-items:flex-end}.sys{align-items:center}' +
@@ -233,7 +233,7 @@
       method: 'POST', headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(S.token ? { token: S.token } : {}),
     });
-    if (!res.ok && S.token && res.status !== 429) {
+    if (S.token && res.status >= 400 && res.status < 500 && res.status !== 429) {
       S.token = null; // too old to renew: start as a new visitor
       return getToken();
     }
@@ -248,18 +248,25 @@
     S.conversationId = t.conversationId;
     S.token = t.token;
     S.userId = t.userId;
+    S.expiresAt = Date.now() + (t.expires_in || 1800) * 1000;
     save();
     if (moved && ws) { drop(); connect(); }
+    renewLater();
+  }
+  // Renew at half-life, so a token never runs out while the page is open.
+  function renewLater() {
     clearTimeout(refreshTimer);
     refreshTimer = setTimeout(function renew() {
       getToken().catch(function () { refreshTimer = setTimeout(renew, 30000); });
-    }, Math.max(10, (t.expires_in || 1800) / 2) * 1000);
+    }, Math.max(10000, (S.expiresAt - Date.now()) / 2));
   }
 
   async function boot() {
     for (;;) {
       try {
-        await getToken();
+        // A stored token with time left is used as is: fewer calls to the rate-limited token route.
+        if (S.token && S.expiresAt - Date.now() > 120000) renewLater();
+        else await getToken();
         var c = await api('POST', '/conversations');
         if (c.token) S.token = c.token;
         // The whole history from the start: a reload shows everything said so far.
