@@ -147,7 +147,7 @@ describe('web chat widget in Chromium', () => {
     expect(all.filter((b) => b.who === 'user' && b.text === '你好')).toHaveLength(1);
   }, 30_000);
 
-  it('should send the value of a quick reply when tapped and hide the buttons', async () => {
+  it('should send a quick reply when tapped and show the answer', async () => {
     const buttons = page.locator(`${W} .qr button`);
     // The greeting may or may not offer quick replies; when it does, they must work.
     if ((await buttons.count()) === 0) return;
@@ -158,6 +158,20 @@ describe('web chat widget in Chromium', () => {
     expect(sent).not.toBe('');
     expect(await replyTo(page, sent)).toMatch(CHINESE);
     await expectNoDuplicates(page);
+  }, 30_000);
+
+  it('should put a new line on Shift+Enter, and show markup as plain text', async () => {
+    const input = page.locator(`${W} textarea`);
+    const count = (await bubbles(page)).length;
+    await input.fill('<b>噪音</b>');
+    await input.press('Shift+Enter');
+    await input.pressSequentially('<img src=x>');
+    expect(await input.inputValue()).toBe('<b>噪音</b>\n<img src=x>');
+    expect((await bubbles(page)).length).toBe(count);
+
+    await input.press('Enter');
+    expect(await replyTo(page, '<b>噪音</b>\n<img src=x>')).toMatch(CHINESE);
+    expect(await page.locator(`${W} .log b, ${W} .log img`).count()).toBe(0);
   }, 30_000);
 
   it('should keep the whole history, shown once, after a reload', async () => {
