@@ -1,3 +1,6 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../store/index.ts';
 import type { Store } from '../../store/index.ts';
@@ -193,5 +196,38 @@ describe('gaps', () => {
     expect(await kb.listGaps({ limit: 1 })).toHaveLength(1);
     await kb.close();
     await store.close();
+  });
+});
+
+describe('watching the articles folder', () => {
+  it('should pick up a new file, and keep the last good articles when a file is broken', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kb-watch-'));
+    cpSync(FIXTURES, dir, { recursive: true });
+    const errors: unknown[] = [];
+    const kb = await createKnowledgeBase({ dir, synonyms, watch: true, onError: (e) => errors.push(e) });
+    try {
+      const text = [
+        '---',
+        'id: health-vaccine-booking',
+        'title: 怎么预约打疫苗',
+        'questions: [孩子打疫苗怎么预约]',
+        'tags: [疫苗]',
+        'category: 卫生计生',
+        'department: 区卫生健康委员会',
+        'legal_basis: []',
+        'reviewed: 2026-11-27',
+        '---',
+        '可以通过社区卫生服务中心预约接种。',
+      ].join('\n');
+      writeFileSync(join(dir, 'hotline', 'health-vaccine-booking.md'), text);
+      await expect.poll(() => kb.get('health-vaccine-booking')?.title, { timeout: 5000 }).toBe('怎么预约打疫苗');
+      writeFileSync(join(dir, 'hotline', 'broken.md'), '---\nid: broken\n---\n正文');
+      await expect.poll(() => errors.length, { timeout: 5000 }).toBeGreaterThan(0);
+      expect(String(errors[0])).toContain('broken.md');
+      expect(kb.list()).toHaveLength(9);
+    } finally {
+      await kb.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
