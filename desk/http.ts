@@ -7,7 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { type Request, type Response, Router } from 'express';
 import type { Auth } from '../app/auth-types.ts';
 import { badRequest } from '../app/errors.ts';
-import type { Desk, TicketFilter } from './desk.ts';
+import type { Desk, TicketFilter } from './api.ts';
 import { actorOf, bodyOf, parseBody, queryString } from './http-util.ts';
 import type { RatesBy } from './rates.ts';
 import { TICKET_STATUSES } from './ticket-state.ts';

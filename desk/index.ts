@@ -5,7 +5,7 @@
 
 // === The desk
 export { createDesk } from './desk.ts';
-export type { Desk, DeskOptions, DueItem, TicketFilter } from './desk.ts';
+export type { Desk, DeskOptions, DueItem, TicketFilter } from './api.ts';
 export type { DeskTaxonomy, TaxonomyCategory } from './context.ts';
 export type {
   Actor,

@@ -8,7 +8,7 @@ import { type NextFunction, type Request, type Response, Router } from 'express'
 import { JiesuError } from '../app/errors.ts';
 import type { TaxonomyCategory } from './context.ts';
 import { shanghaiIso } from './deadlines.ts';
-import type { Desk } from './desk.ts';
+import type { Desk } from './api.ts';
 import { bodyOf, parseBody, queryString } from './http-util.ts';
 import { CLOSED_STATUSES } from './ticket-state.ts';
 import type { Actor, DeskLog, PublicTicket } from './types.ts';
