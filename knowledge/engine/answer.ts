@@ -20,7 +20,7 @@ export interface Thresholds {
 }
 
 /** Chosen by cross-validation on the eval sets (see `jiesu kb eval --cv`). */
-export const DEFAULT_THRESHOLDS: Thresholds = { answer: 0.739, suggest: 0.36 };
+export const DEFAULT_THRESHOLDS: Thresholds = { answer: 0.8, suggest: 0.386 };
 
 /** What the bot says to a question. */
 export type KbAnswer =

@@ -170,33 +170,29 @@ const confidenceOf = (c: Calibration, x: readonly number[]) =>
 
 /** A wrong legal answer costs this many right ones (the issue: worse than none). */
 const WRONG_ANSWER_COST = 4;
+/** How far above the most confident no-fit training question the answer threshold stays. */
+const NO_FIT_SAFETY = 0.05;
 
 /**
- * Picks the thresholds on training samples: the answer threshold maximises right answers
- * minus WRONG_ANSWER_COST × wrong ones and stays above every no-fit question; the suggestion
- * threshold maximises questions whose right article is suggested minus no-fit ones suggested.
+ * Picks the thresholds on training samples. The confidence estimates P(first hit is right),
+ * so answering pays when P > cost / (1 + cost) (the Bayes rule for WRONG_ANSWER_COST); the
+ * threshold also stays NO_FIT_SAFETY above every no-fit question. The suggestion threshold
+ * maximises questions whose right article is suggested minus no-fit ones suggested.
  */
 function pickThresholds(samples: readonly Sample[], c: Calibration): Thresholds {
   const scored = samples.filter((s) => s.hasHit).map((s) => ({ ...s, conf: confidenceOf(c, s.x) }));
-  const cands = [...new Set(scored.map((s) => s.conf))].sort((a, b) => a - b);
   const maxNoFit = Math.max(0, ...scored.filter((s) => s.noFit).map((s) => s.conf));
-  let bestA = 1, bestU = 0;
+  const answer = Math.min(0.99, Math.max(WRONG_ANSWER_COST / (1 + WRONG_ANSWER_COST), maxNoFit + NO_FIT_SAFETY));
+  const cands = [...new Set(scored.map((s) => s.conf))].filter((x) => x < answer).sort((a, b) => a - b);
+  let suggest = answer;
+  let best = 0;
   for (const t of cands) {
-    if (t <= maxNoFit) continue;
-    const u = scored.reduce((acc, s) => (s.conf >= t ? acc + (s.top1 ? 1 : -WRONG_ANSWER_COST) : acc), 0);
-    if (u > bestU) (bestU = u), (bestA = t);
-  }
-  // Halfway to the next lower confidence, so a slightly weaker paraphrase still passes.
-  const below = cands.filter((x) => x < bestA).pop();
-  const answer = below === undefined ? bestA : (bestA + Math.max(below, maxNoFit)) / 2;
-  let bestS = answer, bestSU = 0;
-  for (const t of cands) {
-    if (t >= answer) break;
     const u = scored.reduce((acc, s) => (s.conf >= t && s.conf < answer ? acc + (s.noFit ? -1 : s.top2 ? 1 : -0.5) : acc), 0);
-    if (u > bestSU) (bestSU = u), (bestS = t);
+    if (u > best) (best = u), (suggest = t);
   }
-  const lower = cands.filter((x) => x < bestS).pop();
-  return { answer, suggest: lower === undefined ? bestS : (bestS + lower) / 2 };
+  // Halfway to the next lower confidence, so a slightly weaker question still gets suggestions.
+  const lower = cands.filter((x) => x < suggest).pop();
+  return { answer, suggest: lower === undefined ? suggest : (suggest + lower) / 2 };
 }
 
 /** One fold of the cross-validation: fitted on the others, measured on this one. */

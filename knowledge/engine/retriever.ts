@@ -47,7 +47,7 @@ export interface Calibration {
 }
 
 /** Fitted by `jiesu kb eval --cv` (logistic regression; see the closing note in the report). */
-export const DEFAULT_CALIBRATION: Calibration = { bias: -2.73, coverage: 2.858, questionSim: 1.229, margin: 5.557, strength: 3.898 };
+export const DEFAULT_CALIBRATION: Calibration = { bias: -2.471, coverage: 2.378, questionSim: 1.425, margin: 5.214, strength: 3.901 };
 
 // === Results
 
