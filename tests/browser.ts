@@ -4,8 +4,8 @@
  * `node scripts/ensure-system-deps.mjs` once to install the Debian package.
  */
 import { accessSync, constants } from 'node:fs';
-import { chromium } from 'playwright-core';
 import type { Browser, LaunchOptions } from 'playwright-core';
+import { chromium } from 'playwright-core';
 
 /** Where Debian's `chromium` package puts the browser. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';

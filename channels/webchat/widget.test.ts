@@ -253,7 +253,10 @@ describe('web chat widget in Chromium', () => {
   }, 30_000);
 
   it("should send the citizen's location where the browser allows it, and say so politely where not", async () => {
-    const { context: located, tab } = await visitor({ geolocation: { latitude: 39.9042, longitude: 116.4074 }, permissions: ['geolocation'] });
+    const { context: located, tab } = await visitor({
+      geolocation: { latitude: 39.9042, longitude: 116.4074 },
+      permissions: ['geolocation'],
+    });
     try {
       await tab.goto(`${server.url}/`);
       await tab.getByRole('button', { name: '在线咨询' }).click();
