@@ -36,7 +36,10 @@ function eraseCitizenActivity(a: Activity): Activity {
 function eraseBotActivity(a: Activity): Activity {
   const out = { ...a };
   if (typeof a.text === 'string') {
-    out.text = scrubText(a.text.replace(ECHO_LINE, (line) => `${line.slice(0, line.indexOf('：') + 1)}${ERASED_TEXT}`), 'mask');
+    out.text = scrubText(
+      a.text.replace(ECHO_LINE, (line) => `${line.slice(0, line.indexOf('：') + 1)}${ERASED_TEXT}`),
+      'mask',
+    );
   }
   if (a.recipient) out.recipient = { id: a.recipient.id, ...(a.recipient.role && { role: a.recipient.role }) } as Activity['recipient'];
   return out;

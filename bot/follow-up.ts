@@ -23,7 +23,12 @@ export const SURVEY_DEFERRED = 'SURVEY_DEFERRED';
 export function createFollowUpSender({ runtime }: { runtime: Pick<BotRuntime, 'continueConversation'> }): FollowUpSender {
   return {
     async sendSurvey(ticket: SurveyTicket, attempt: 1 | 2) {
-      const args: SurveyArgs = { ticketId: ticket.id, attempt, reply: ticket.reply, ...(ticket.department && { department: ticket.department }) };
+      const args: SurveyArgs = {
+        ticketId: ticket.id,
+        attempt,
+        reply: ticket.reply,
+        ...(ticket.department && { department: ticket.department }),
+      };
       const reference = ticket.conversation as Partial<ConversationReference>;
       await runtime.continueConversation(reference, async (ctx) => {
         if (ctx.conversation.handoff) {

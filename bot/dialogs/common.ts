@@ -32,7 +32,8 @@ export interface Incoming {
   location?: SharedLocation;
 }
 
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() && Number.isFinite(Number(v)) ? Number(v) : undefined);
+const num = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() && Number.isFinite(Number(v)) ? Number(v) : undefined;
 
 /** Reads what the citizen sent: text (trimmed), attachments with a URL, a location entity. */
 export function incoming(ctx: BotTurnContext): Incoming {
@@ -162,8 +163,14 @@ const analyses = new WeakMap<object, Map<string, Analysis>>();
 /** Analyses a text once per turn (the emergency check and the intake share the result). */
 export function analyzeOnce(nlp: NlpPort, ctx: BotTurnContext, text: string): Analysis {
   let seen = analyses.get(ctx);
-  if (!seen) analyses.set(ctx, (seen = new Map()));
+  if (!seen) {
+    seen = new Map();
+    analyses.set(ctx, seen);
+  }
   let got = seen.get(text);
-  if (!got) seen.set(text, (got = nlp.analyze(text)));
+  if (!got) {
+    got = nlp.analyze(text);
+    seen.set(text, got);
+  }
   return got;
 }

@@ -13,7 +13,8 @@ import type { BotServices } from './ports.ts';
 export const ERASE = 'erase';
 
 /** Asking for erasure in words. */
-export const ERASE_WORDS = /^(删除|清除|注销)(我的)?(个人)?(信息|数据|资料|账号|账户)?[。!！.]*$|删除我的个人信息|删除个人信息|注销账[号户]/;
+export const ERASE_WORDS =
+  /^(删除|清除|注销)(我的)?(个人)?(信息|数据|资料|账号|账户)?[。!！.]*$|删除我的个人信息|删除个人信息|注销账[号户]/;
 
 const CONFIRM = /^(确认删除|确认|确定|是的?|删除)[。!！.]*$/;
 
@@ -46,6 +47,9 @@ export function createEraseDialog(services: BotServices): BotDialog {
       try {
         const result = await eraseCitizenData({ store, desk, ref: ctx.reference, citizenKey: citizenKey(ctx) });
         forgetConversation(ctx, clock());
+        // The reply below is addressed through this turn's reference: without the name too.
+        const user = ctx.reference.user;
+        if (user) (ctx.reference as { user?: unknown }).user = { id: user.id, ...(user.role && { role: user.role }) };
         await ctx.reply(TEXTS.eraseDone(result.tickets));
       } catch (err) {
         ctx.log.error({ err }, 'erasure failed');

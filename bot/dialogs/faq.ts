@@ -10,7 +10,13 @@ import { memory } from './common.ts';
 import type { BotServices } from './ports.ts';
 
 // Shown under 常见问题 when these articles exist (the most asked at the hotline).
-const POPULAR = ['consumer-online-7day-return', 'housing-rental-deposit-refund', 'env-night-construction-hours', 'labour-unpaid-wages', 'labour-overtime-pay'];
+const POPULAR = [
+  'consumer-online-7day-return',
+  'housing-rental-deposit-refund',
+  'env-night-construction-hours',
+  'labour-unpaid-wages',
+  'labour-overtime-pay',
+];
 
 /** Feedback buttons under an answer. */
 export const FEEDBACK = /^(解决了|已解决|有用|有帮助|还有问题|没解决|没有解决|不对)[。!！.]*$/;
@@ -25,7 +31,12 @@ export async function sendAnswer(ctx: BotTurnContext, answer: KbAnswer & { kind:
  * Answers a question from the knowledge base. With `onlyConfident`, nothing is said unless
  * an article fits well (for messages whose intent is unclear); returns whether it answered.
  */
-export async function answerQuestion(ctx: BotTurnContext, services: BotServices, question: string, onlyConfident = false): Promise<boolean> {
+export async function answerQuestion(
+  ctx: BotTurnContext,
+  services: BotServices,
+  question: string,
+  onlyConfident = false,
+): Promise<boolean> {
   const { kb, clock } = services;
   const answer = await kb.answer(question);
   if (answer.kind === 'answer') {
@@ -51,13 +62,23 @@ export async function answerArticle(ctx: BotTurnContext, services: BotServices, 
 }
 
 /** 解决了 / 还有问题 on the answer just given (`last`). */
-export async function feedback(ctx: BotTurnContext, services: BotServices, text: string, last: { articleId: string; question: string }): Promise<void> {
+export async function feedback(
+  ctx: BotTurnContext,
+  services: BotServices,
+  text: string,
+  last: { articleId: string; question: string },
+): Promise<void> {
   const positive = /^(解决了|已解决|有用|有帮助)/.test(text);
   if (positive) {
     await ctx.reply(TEXTS.feedbackThanks);
     return;
   }
-  await services.kb.recordFeedback({ question: last.question, articleId: last.articleId, feedback: text.replace(/[。!！.]+$/, ''), at: services.clock() });
+  await services.kb.recordFeedback({
+    question: last.question,
+    articleId: last.articleId,
+    feedback: text.replace(/[。!！.]+$/, ''),
+    at: services.clock(),
+  });
   await ctx.reply(TEXTS.feedbackSorry, ['我要投诉', '转人工']);
 }
 
@@ -65,6 +86,11 @@ export async function feedback(ctx: BotTurnContext, services: BotServices, text:
 export async function faqMenu(ctx: BotTurnContext, services: BotServices): Promise<void> {
   const { kb } = services;
   const titles = POPULAR.map((id) => kb.get(id)?.title).filter((t): t is string => !!t);
-  const shown = titles.length ? titles : kb.list().slice(0, 4).map((a) => a.title);
+  const shown = titles.length
+    ? titles
+    : kb
+        .list()
+        .slice(0, 4)
+        .map((a) => a.title);
   await ctx.reply(TEXTS.faqIntro, [...shown, '我要投诉', '转人工']);
 }

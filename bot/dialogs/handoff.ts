@@ -47,7 +47,14 @@ export async function requestHandoff(ctx: BotTurnContext, services: BotServices,
   const lastText = m.lastText;
   const guess = lastText ? nlp.analyze(lastText).label : undefined;
   ctx.conversation.handoff = { status: 'queued', since, reason };
-  const item: HandoffItem = { reference: ctx.reference, since, reason, ...(lastText && { lastText }), ...(guess && { guess }), ...(draft && { draft }) };
+  const item: HandoffItem = {
+    reference: ctx.reference,
+    since,
+    reason,
+    ...(lastText && { lastText }),
+    ...(guess && { guess }),
+    ...(draft && { draft }),
+  };
   await store.enqueue(HANDOFF_QUEUE, `${ctx.activity.channelId}:${ctx.activity.conversation.id}`, item);
   await ctx.reply(TEXTS.handoffQueued, ['取消']);
 }

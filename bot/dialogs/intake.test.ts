@@ -111,7 +111,9 @@ describe('ticket intake', () => {
     const kit = await createBotKit();
     const c = kit.citizen('u5b');
     await c.say('我要投诉：路边井盖丢了，很危险');
-    const [phone] = await c.say('', { entities: [{ type: 'GeoCoordinates', latitude: 39.9087, longitude: 116.3975, name: '天安门广场东侧' }] });
+    const [phone] = await c.say('', {
+      entities: [{ type: 'GeoCoordinates', latitude: 39.9087, longitude: 116.3975, name: '天安门广场东侧' }],
+    });
     expect(phone!.text).toContain('联系电话');
     await c.say('不方便留');
     await c.say('确认提交');

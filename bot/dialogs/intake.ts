@@ -73,7 +73,15 @@ export function stripLeadIn(text: string): string {
   return text.replace(LEAD_IN, '').trim();
 }
 
-const FIELDS: Record<string, Field> = { 问题描述: 'description', 问题: 'description', 描述: 'description', 地点: 'place', 位置: 'place', 电话: 'phone', 联系电话: 'phone' };
+const FIELDS: Record<string, Field> = {
+  问题描述: 'description',
+  问题: 'description',
+  描述: 'description',
+  地点: 'place',
+  位置: 'place',
+  电话: 'phone',
+  联系电话: 'phone',
+};
 const fieldOf = (text: string): Field | undefined => FIELDS[text.replace(/^(改|修改)/, '').replace(/[。!！.]+$/, '')];
 
 const clip = (s: string, n = 80) => ([...s].length > n ? `${[...s].slice(0, n).join('')}…` : s);
@@ -300,7 +308,11 @@ export function createIntakeDialog(services: BotServices): BotDialog {
   async function reask(ctx: BotTurnContext, step: Step, d: IntakeData, notes: string[]): Promise<DialogResult> {
     setFrame(ctx, INTAKE, step, d);
     const [text, buttons] =
-      step === 'what' ? [TEXTS.askWhat, [TEXTS.cancel]] : step === 'where' ? [TEXTS.askWhere, [TEXTS.noPlace]] : [TEXTS.askPhone, [TEXTS.declinePhone]];
+      step === 'what'
+        ? [TEXTS.askWhat, [TEXTS.cancel]]
+        : step === 'where'
+          ? [TEXTS.askWhere, [TEXTS.noPlace]]
+          : [TEXTS.askPhone, [TEXTS.declinePhone]];
     await ctx.reply([...notes, text].join('\n'), buttons);
     return 'waiting';
   }

@@ -11,7 +11,8 @@ import type { BotServices } from './ports.ts';
 /** A ticket number anywhere in a text: 20261127-0012. */
 export const TICKET_NUMBER = /(?<!\d)(\d{8}-\d{4})(?!\d)/;
 /** Asking for status in words. */
-export const STATUS_WORDS = /^(查进度|查询进度|我的工单|工单进度|查工单|查询工单|进度查询|办理进度|我的投诉)|我的工单|查(一下|下)?(工单|进度)|工单.{0,4}(怎么样|进度|到哪)/;
+export const STATUS_WORDS =
+  /^(查进度|查询进度|我的工单|工单进度|查工单|查询工单|进度查询|办理进度|我的投诉)|我的工单|查(一下|下)?(工单|进度)|工单.{0,4}(怎么样|进度|到哪)/;
 
 const MAX_LISTED = 5;
 

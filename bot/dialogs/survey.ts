@@ -7,7 +7,7 @@
 import { JiesuError } from '../../app/errors.ts';
 import type { BotTurnContext, DialogResult } from '../dialog.ts';
 import { TEXTS } from '../texts.ts';
-import { type BotDialog, beijingTime, citizenActor, citizenKey, frameOf, incoming, memory, setFrame, type SurveyArgs } from './common.ts';
+import { type BotDialog, beijingTime, citizenActor, citizenKey, frameOf, incoming, memory, type SurveyArgs, setFrame } from './common.ts';
 import type { BotServices } from './ports.ts';
 
 /** The id of the survey dialog frame. */
@@ -20,15 +20,19 @@ interface SurveyData extends SurveyArgs {
   misses?: number;
 }
 
-const NOT_SOLVED = /^(未解决|没解决|没有解决|还没解决|还没有解决|没有|否|不是|还没|没)/;
-const SOLVED = /^(已解决|已经解决|解决了|解决|是|是的|对|嗯|好了|弄好了|修好了)/;
-const NOT_SATISFIED = /^(不满意|非常不满意|很不满意|不太满意|不怎么满意|差|很差|不好)/;
-const SATISFIED = /^(满意|非常满意|很满意|比较满意|基本满意|还行|可以|挺好|很好|好)/;
+// Strong words count at the start of a longer answer; short ones only on their own.
+const END = String.raw`[了啊呀的吧哈。!！.～~\s]*$`;
+const SOLVED_PLAIN = /^(没问题|没有问题)/;
+const NOT_SOLVED = /^(未解决|没解决|没有解决|还没解决|还没有解决|没有|否|不是|还没)/;
+const SOLVED = new RegExp(`^(已解决|已经解决|解决了|彻底解决)|^(解决|是|是的|对|嗯|好了|弄好了|修好了)${END}`);
+const NOT_SATISFIED = /^(不满意|非常不满意|很不满意|不太满意|不怎么满意|很差|太差)|^(差|不好)[。!！.]*$/;
+const SATISFIED = new RegExp(`^(满意|非常满意|很满意|比较满意|基本满意)|^(还行|可以|挺好|很好|好)${END}`);
 const REOPEN = /^(申请重新办理|重新办理|重新处理|重办|要|需要|好的?|是的?)[。!！.]*$/;
 const NO_REOPEN = /^(不用了?|不需要|不必了?|算了|不要了?)[。!！.]*$/;
 
 /** Reads yes/no from an answer (no is checked first: 没有解决 contains 解决). */
 function yesNo(text: string, no: RegExp, yes: RegExp): boolean | undefined {
+  if (no === NOT_SOLVED && SOLVED_PLAIN.test(text)) return true;
   if (no.test(text)) return false;
   if (yes.test(text)) return true;
   return undefined;

@@ -5,9 +5,23 @@
 import type { Activity } from 'botframework-schema';
 import { pino } from 'pino';
 import { type Actor, createDesk, type Desk } from '../../desk/index.ts';
-import { createKnowledgeBase, DEFAULT_ARTICLES_DIR, DEFAULT_SYNONYMS_FILE, type KnowledgeBase, loadSynonyms } from '../../knowledge/index.ts';
+import {
+  createKnowledgeBase,
+  DEFAULT_ARTICLES_DIR,
+  DEFAULT_SYNONYMS_FILE,
+  type KnowledgeBase,
+  loadSynonyms,
+} from '../../knowledge/index.ts';
 import { createMemoryStore, type Store } from '../../store/index.ts';
-import { type BotRuntime, createBotRuntime, createFollowUpSender, createTranscript, jiesuBot, type NlpPort, type Transcript } from '../index.ts';
+import {
+  type BotRuntime,
+  createBotRuntime,
+  createFollowUpSender,
+  createTranscript,
+  jiesuBot,
+  type NlpPort,
+  type Transcript,
+} from '../index.ts';
 import type { Analysis, Category, Intent } from './ports.ts';
 
 // === A scripted NLP: keyword rules, fast and deterministic
@@ -105,9 +119,10 @@ let activitySeq = 0;
 
 /** Builds the bot with a memory store, the real desk, KB, runtime and follow-up sender. */
 export async function createBotKit(options: { nlp?: NlpPort } = {}): Promise<BotKit> {
-  const store = createMemoryStore();
   let now = new Date(START);
   const clock = () => now;
+  // Claims (the desk's follow-up retries) expire on the same injected clock.
+  const store = createMemoryStore({ now: () => now.getTime() });
   const transcript = createTranscript(store);
   const delivered: Activity[] = [];
   let runtime: BotRuntime | undefined;
@@ -151,7 +166,17 @@ export async function createBotKit(options: { nlp?: NlpPort } = {}): Promise<Bot
     };
   }
 
-  return { store, desk, kb, runtime: rt, transcript, setNow: (iso) => void (now = new Date(iso)), citizen };
+  return {
+    store,
+    desk,
+    kb,
+    runtime: rt,
+    transcript,
+    setNow: (iso) => {
+      now = new Date(iso);
+    },
+    citizen,
+  };
 }
 
 /** The texts of some activities. */
