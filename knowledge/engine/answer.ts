@@ -17,7 +17,14 @@ export const NEGATIVE_FEEDBACK: readonly string[] = ['还有问题', '没解决'
 export interface Thresholds {
   answer: number;
   suggest: number;
+  /**
+   * Never answer when the runner-up scores within this share of the leader (a near tie:
+   * the KB cannot tell which article is meant, so it offers both). Default 0.05.
+   */
+  minLead?: number;
 }
+
+const DEFAULT_MIN_LEAD = 0.05;
 
 /** Chosen by cross-validation on the eval sets (see `jiesu kb eval --cv`). */
 export const DEFAULT_THRESHOLDS: Thresholds = { answer: 0.8, suggest: 0.386 };
@@ -64,7 +71,11 @@ export function answerFrom(article: Article, confidence = 1): KbAnswer & { kind:
 export function decide(result: SearchResult, thresholds: Thresholds): KbAnswer {
   const [first] = result.hits;
   if (!first || result.confidence < thresholds.suggest) return { kind: 'none', text: NONE_TEXT, buttons: [...FALLBACK_BUTTONS] };
-  if (result.confidence >= thresholds.answer) return answerFrom(first.article, result.confidence);
+  const second = result.hits[1]?.score ?? 0;
+  const lead = first.score > 0 ? (first.score - second) / first.score : 0;
+  if (result.confidence >= thresholds.answer && lead >= (thresholds.minLead ?? DEFAULT_MIN_LEAD)) {
+    return answerFrom(first.article, result.confidence);
+  }
   const candidates = result.hits.slice(0, 2).map((h) => h.article);
   return {
     kind: 'suggest',
