@@ -68,7 +68,7 @@ export function jiesuBot(services: BotServices): Middleware<BotTurnContext> {
     if (open && !dialog) delete ctx.conversation.dialog; // a frame from an older version
 
     const typed = text !== '' && !BUTTONS.has(text);
-    if (typed) m.lastText = text;
+    if (typed && !HUMAN.test(text) && !CANCEL.test(text)) m.lastText = text;
 
     // 1. An emergency gets the advice before anything else.
     let urgent = false;
