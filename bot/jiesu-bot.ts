@@ -117,7 +117,7 @@ export function jiesuBot(services: BotServices): Middleware<BotTurnContext> {
     if (CANCEL.test(text)) return ctx.reply(TEXTS.ok);
 
     // 5. What the citizen means.
-    const { intent } = nlp.intent(text);
+    const { intent, confidence } = nlp.intent(text);
     switch (intent) {
       case 'greeting':
         return ctx.reply(TEXTS.welcome, [...TEXTS.menu]);
@@ -125,6 +125,8 @@ export function jiesuBot(services: BotServices): Middleware<BotTurnContext> {
         await answerQuestion(ctx, services, text);
         return;
       case 'complaint':
+        // An unsure complaint that the knowledge base answers well is taken as a question.
+        if (confidence < 0.5 && (await answerQuestion(ctx, services, text, true))) return;
         await intake.begin(ctx, { text });
         return;
       case 'status':
