@@ -38,7 +38,7 @@ export interface KbCommandOptions {
 
 const USAGE = `用法:
   jiesu kb eval [--data FILE ...] [--cv] [--misses N]   评测检索: hit@1, hit@3, MRR, 应答率, 无对应问题的误答率
-  jiesu kb gaps [--limit N]                              最常见的未解答问题
+  jiesu kb gaps [--limit N] [--since 日期]               最常见的未解答问题
   jiesu kb check                                         校验全部文章
   jiesu kb search <问题>                                 调试: 看一个问题的候选文章和置信度
 `;
@@ -83,7 +83,7 @@ export async function kbCommand(argv: string[], io: CliIo, options: KbCommandOpt
   const synonymsFile = options.synonymsFile ?? DEFAULT_SYNONYMS_FILE;
   let parsed: Parsed;
   try {
-    parsed = parseArgs(args.slice(1), new Set(['data', 'limit', 'misses']));
+    parsed = parseArgs(args.slice(1), new Set(['data', 'limit', 'misses', 'since']));
   } catch (e) {
     err(e instanceof Error ? e.message : String(e));
     return 2;
@@ -122,10 +122,12 @@ export async function kbCommand(argv: string[], io: CliIo, options: KbCommandOpt
         if (!options.makeStore) return (err('kb gaps 需要存储：请通过 jiesu 主程序运行（需配置 Store）。'), 2);
         const limit = Number(flags.get('limit')?.[0] ?? 20);
         if (!Number.isInteger(limit) || limit < 1) return (err('--limit 必须是正整数'), 2);
+        const since = flags.get('since')?.[0];
+        if (since !== undefined && Number.isNaN(new Date(since).getTime())) return (err('--since 必须是日期，如 2026-12-01'), 2);
         const store = await options.makeStore();
         try {
           const kb = await openKb(store);
-          const gaps = await kb.listGaps({ limit });
+          const gaps = await kb.listGaps({ limit, ...(since !== undefined && { since: new Date(since) }) });
           await kb.close();
           if (gaps.length === 0) return (out('还没有记录到未解答的问题。'), 0);
           out('次数  最近一次             无答案/推荐/差评  问题');

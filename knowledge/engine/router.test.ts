@@ -132,6 +132,9 @@ describe('knowledge HTTP API', () => {
       expect.objectContaining({ question: '共享单车乱停谁管', count: 1 }),
     ]);
     expect((await call('GET', '/api/kb/gaps?limit=zero', { token: 'editor-token' })).status).toBe(400);
+    const later = await call('GET', '/api/kb/gaps?since=2999-01-01', { token: 'editor-token' });
+    expect(((await later.json()) as { gaps: unknown[] }).gaps).toEqual([]);
+    expect((await call('GET', '/api/kb/gaps?since=yesterday', { token: 'editor-token' })).status).toBe(400);
   });
 
   it('should let any signed-in role debug a search', async () => {

@@ -91,7 +91,9 @@ export function createKnowledgeRouter({ kb, auth }: KnowledgeRouterOptions): Rou
   });
 
   router.get('/api/kb/gaps', auth.require('editor', 'manager'), async (req, res) => {
-    res.json({ gaps: await kb.listGaps({ limit: positiveInt(req.query.limit, 20, 500) }) });
+    const since = typeof req.query.since === 'string' ? new Date(req.query.since) : undefined;
+    if (since && Number.isNaN(since.getTime())) throw badRequest('since 必须是日期，如 2026-12-01');
+    res.json({ gaps: await kb.listGaps({ limit: positiveInt(req.query.limit, 20, 500), ...(since && { since }) }) });
   });
 
   router.get('/api/kb/search', auth.require(...ALL_ROLES), async (req, res) => {
