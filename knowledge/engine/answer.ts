@@ -26,7 +26,7 @@ export interface Thresholds {
 
 const DEFAULT_MIN_LEAD = 0.05;
 
-/** Chosen by cross-validation on the eval sets (see `jiesu kb eval --cv`). */
+/** Answer at P ≥ 0.8 (a wrong answer costs four right ones); suggest from the `kb eval --cv` fit. */
 export const DEFAULT_THRESHOLDS: Thresholds = { answer: 0.8, suggest: 0.386 };
 
 /** What the bot says to a question. */

@@ -1,6 +1,7 @@
 /**
- * BM25F retrieval over articles (questions, title, tags, body) with jieba words and
- * character bigrams, plus a calibrated confidence that the top article answers the question.
+ * BM25F retrieval over articles (questions, title, tags, body) with jieba words, character
+ * bigrams and single characters, plus a calibrated confidence that the top article answers
+ * the question.
  */
 import type { Article } from './article.ts';
 import { expansionTermsOf, NO_SYNONYMS, type SynonymTable, type Terms, termsOf } from './text.ts';
@@ -24,7 +25,7 @@ export interface Bm25Params {
   expansionWeight: number;
 }
 
-/** The defaults, chosen by cross-validation on the eval sets (see `jiesu kb eval --cv`). */
+/** The defaults; hit@1 on the eval sets is flat around them (±1 point), so they are not tuned finely. */
 export const DEFAULT_BM25: Bm25Params = {
   k1: 1.2,
   b: 0.75,
@@ -35,8 +36,8 @@ export const DEFAULT_BM25: Bm25Params = {
 };
 
 /**
- * The confidence model: a logistic function of the match features (coverage, best
- * question similarity, margin over the runner-up), fitted so it estimates P(top-1 is right).
+ * The confidence model: a logistic function of the match features, fitted so it estimates
+ * P(the first hit answers the question); no-fit questions count as wrong.
  */
 export interface Calibration {
   bias: number;
@@ -46,7 +47,10 @@ export interface Calibration {
   strength: number;
 }
 
-/** Fitted by `jiesu kb eval --cv` (logistic regression; see the closing note in the report). */
+/**
+ * Fitted on all of `knowledge/eval/*.jsonl` (the "全部数据拟合" line of `jiesu kb eval --cv`,
+ * which also shows the leave-one-set-out figures). Refit when articles or eval sets change a lot.
+ */
 export const DEFAULT_CALIBRATION: Calibration = { bias: -2.471, coverage: 2.378, questionSim: 1.425, margin: 5.214, strength: 3.901 };
 
 // === Results
@@ -58,7 +62,7 @@ export interface SearchHit {
   score: number;
 }
 
-/** The features the confidence is computed from (each in [0, 1]). */
+/** The features the confidence is computed from. */
 export interface MatchFeatures {
   /** Top score over the score an ideal article would get for this query. */
   coverage: number;
