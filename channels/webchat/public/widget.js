@@ -6,7 +6,8 @@
  */
 // biome-ignore-all lint/complexity/useOptionalChain: the widget targets ES2019 browsers, which lack `?.`
 (() => {
-  const me = document.currentScript;
+  // currentScript is null when the tag was added as a module or by some loaders: look it up.
+  const me = document.currentScript || document.querySelector('script[src*="widget.js"]');
   if (!me || window.__jiesuWebchat) return; // a second copy of the tag must not add a second widget
   window.__jiesuWebchat = true;
 
@@ -78,9 +79,16 @@
   const host = document.createElement('div');
   host.id = 'jiesu-webchat';
   const root = host.attachShadow({ mode: 'open' });
+  const css = CSS.replace(/RED/g, '#c8102e');
+  // A constructed sheet passes a host page's strict CSP (no 'unsafe-inline' styles); <style> elsewhere.
+  const sheet = 'adoptedStyleSheets' in root && typeof CSSStyleSheet === 'function' ? new CSSStyleSheet() : null;
+  if (sheet && sheet.replaceSync) {
+    sheet.replaceSync(css);
+    root.adoptedStyleSheets = [sheet];
+  }
   // Static markup only: nothing from the server or the page goes through innerHTML.
   root.innerHTML =
-    `<style>${CSS.replace(/RED/g, '#c8102e')}</style><div class="w">` +
+    `${sheet && sheet.replaceSync ? '' : `<style>${css}</style>`}<div class="w">` +
     '<button class="fab" type="button" aria-label="在线咨询" aria-expanded="false">在线咨询</button>' +
     '<section class="panel" role="dialog" hidden><header><h2></h2>' +
     '<button class="x" type="button" aria-label="关闭对话窗口">×</button></header>' +
