@@ -20,7 +20,10 @@ import {
 const ROUNDS = 5;
 
 const bigrams = (s: string): Set<string> => {
-  const t = s.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  const t = s
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
   const out = new Set<string>();
   for (let i = 0; i + 1 < t.length; i++) out.add(t.slice(i, i + 2));
   return out;
@@ -65,14 +68,20 @@ export default async function knowledgeBench(): Promise<void> {
         let inter = 0;
         for (const x of qs) if (s.has(x)) inter++;
         const j = inter / (qs.size + s.size - inter || 1);
-        if (j > bestScore) (bestScore = j), (best = d);
+        if (j > bestScore) {
+          bestScore = j;
+          best = d;
+        }
       }
     });
     return best;
   };
 
   // Warm up jieba and the JIT before timing.
-  for (const q of questions.slice(0, 50)) (retriever.search(q), naive(q));
+  for (const q of questions.slice(0, 50)) {
+    retriever.search(q);
+    naive(q);
+  }
   const ours = time(questions, (q) => retriever.search(q));
   const base = time(questions, naive);
 
@@ -86,14 +95,17 @@ export default async function knowledgeBench(): Promise<void> {
   answerTimes.sort((a, b) => a - b);
 
   const answerable = items.filter((i) => i.ids.length > 0);
-  const hit = (top: (q: string) => string | undefined) => answerable.filter((i) => i.ids.includes(top(i.q) ?? '')).length / answerable.length;
+  const hit = (top: (q: string) => string | undefined) =>
+    answerable.filter((i) => i.ids.includes(top(i.q) ?? '')).length / answerable.length;
   const oursHit = hit((q) => retriever.search(q).hits[0]?.article.id);
   const baseHit = hit((q) => articles[naive(q)]?.id);
 
   console.log(`${articles.length} articles, ${questions.length} questions × ${ROUNDS}; index built in ${buildMs.toFixed(1)} ms`);
   console.log('                          p50 µs   p99 µs   hit@1');
   const row = (name: string, t: number[], h?: number) =>
-    console.log(`${name.padEnd(24)}${pct(t, 0.5).toFixed(1).padStart(8)} ${pct(t, 0.99).toFixed(1).padStart(8)}   ${h === undefined ? '' : `${(h * 100).toFixed(1)}%`}`);
+    console.log(
+      `${name.padEnd(24)}${pct(t, 0.5).toFixed(1).padStart(8)} ${pct(t, 0.99).toFixed(1).padStart(8)}   ${h === undefined ? '' : `${(h * 100).toFixed(1)}%`}`,
+    );
   row('BM25F retriever.search', ours, oursHit);
   row('kb.answer (end to end)', answerTimes);
   row('naive bigram scan', base, baseHit);

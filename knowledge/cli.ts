@@ -79,6 +79,10 @@ export async function kbCommand(argv: string[], io: CliIo, options: KbCommandOpt
   const args = argv[0] === 'kb' ? argv.slice(1) : argv;
   const out = (s = '') => io.stdout.write(`${s}\n`);
   const err = (s: string) => io.stderr.write(`${s}\n`);
+  const fail = (s: string, code: number) => {
+    err(s);
+    return code;
+  };
   const articlesDir = options.articlesDir ?? io.env.JIESU_KB_DIR ?? DEFAULT_ARTICLES_DIR;
   const synonymsFile = options.synonymsFile ?? DEFAULT_SYNONYMS_FILE;
   let parsed: Parsed;
@@ -109,31 +113,38 @@ export async function kbCommand(argv: string[], io: CliIo, options: KbCommandOpt
       }
       case 'search': {
         const q = positional.join(' ').trim();
-        if (!q) return (err(USAGE), 2);
+        if (!q) return fail(USAGE, 2);
         const kb = await openKb();
         const [result, reply] = [await kb.search(q), await kb.answer(q)];
-        out(`${reply.kind}  置信度 ${result.confidence.toFixed(3)}  (coverage ${result.features.coverage.toFixed(2)}, questionSim ${result.features.questionSim.toFixed(2)}, margin ${result.features.margin.toFixed(2)})`);
+        out(
+          `${reply.kind}  置信度 ${result.confidence.toFixed(3)}  (coverage ${result.features.coverage.toFixed(2)}, questionSim ${result.features.questionSim.toFixed(2)}, margin ${result.features.margin.toFixed(2)})`,
+        );
         for (const h of result.hits) out(`  ${h.score.toFixed(2).padStart(7)}  ${h.article.id}  ${h.article.title}`);
         return 0;
       }
       case 'eval':
         return await runEval(flags, out, err, synonymsFile, options.evalDir ?? DEFAULT_EVAL_DIR, openKb);
       case 'gaps': {
-        if (!options.makeStore) return (err('kb gaps 需要存储：请通过 jiesu 主程序运行（需配置 Store）。'), 2);
+        if (!options.makeStore) return fail('kb gaps 需要存储：请通过 jiesu 主程序运行（需配置 Store）。', 2);
         const limit = Number(flags.get('limit')?.[0] ?? 20);
-        if (!Number.isInteger(limit) || limit < 1) return (err('--limit 必须是正整数'), 2);
+        if (!Number.isInteger(limit) || limit < 1) return fail('--limit 必须是正整数', 2);
         const since = flags.get('since')?.[0];
-        if (since !== undefined && Number.isNaN(new Date(since).getTime())) return (err('--since 必须是日期，如 2026-12-01'), 2);
+        if (since !== undefined && Number.isNaN(new Date(since).getTime())) return fail('--since 必须是日期，如 2026-12-01', 2);
         const store = await options.makeStore();
         try {
           const kb = await openKb(store);
           const gaps = await kb.listGaps({ limit, ...(since !== undefined && { since: new Date(since) }) });
           await kb.close();
-          if (gaps.length === 0) return (out('还没有记录到未解答的问题。'), 0);
+          if (gaps.length === 0) {
+            out('还没有记录到未解答的问题。');
+            return 0;
+          }
           out('次数  最近一次             无答案/推荐/差评  问题');
           for (const g of gaps) {
             const kinds = `${g.kinds.none}/${g.kinds.suggest}/${g.kinds.bad_feedback}`.padEnd(16);
-            out(`${String(g.count).padStart(4)}  ${g.lastSeen.slice(0, 19).replace('T', ' ')}  ${kinds}  ${g.question}${g.articleIds.length ? `  [${g.articleIds.join(', ')}]` : ''}`);
+            out(
+              `${String(g.count).padStart(4)}  ${g.lastSeen.slice(0, 19).replace('T', ' ')}  ${kinds}  ${g.question}${g.articleIds.length ? `  [${g.articleIds.join(', ')}]` : ''}`,
+            );
           }
           return 0;
         } finally {
@@ -160,13 +171,23 @@ async function runEval(
 ): Promise<number> {
   const files =
     flags.get('data') ??
-    (existsSync(evalDir) ? readdirSync(evalDir).filter((f) => f.endsWith('.jsonl')).sort().map((f) => join(evalDir, f)) : []);
-  if (files.length === 0) return (err(`没有评测集：${evalDir}/*.jsonl`), 2);
+    (existsSync(evalDir)
+      ? readdirSync(evalDir)
+          .filter((f) => f.endsWith('.jsonl'))
+          .sort()
+          .map((f) => join(evalDir, f))
+      : []);
+  if (files.length === 0) {
+    err(`没有评测集：${evalDir}/*.jsonl`);
+    return 2;
+  }
   const sets = files.map((f) => ({ name: f.split('/').pop()!, items: readEvalFile(f) }));
   const kb = await openKb();
   const articles = kb.list();
   const known = new Set(articles.map((a) => a.id));
-  const unknown = sets.flatMap((s) => s.items.flatMap((it) => it.ids.filter((id) => !known.has(id)).map((id) => `${it.where}: 未知文章 ${id}`)));
+  const unknown = sets.flatMap((s) =>
+    s.items.flatMap((it) => it.ids.filter((id) => !known.has(id)).map((id) => `${it.where}: 未知文章 ${id}`)),
+  );
   for (const u of unknown) err(u);
 
   out(`知识库评测：${articles.length} 篇文章，阈值 回答≥${DEFAULT_THRESHOLDS.answer} 推荐≥${DEFAULT_THRESHOLDS.suggest}`);
@@ -187,7 +208,9 @@ async function runEval(
     out(header);
     for (const f of cv.folds) {
       out(line(f.fold, f.report));
-      out(`    阈值 回答≥${f.thresholds.answer.toFixed(3)} 推荐≥${f.thresholds.suggest.toFixed(3)}  模型 ${JSON.stringify(round(f.calibration))}`);
+      out(
+        `    阈值 回答≥${f.thresholds.answer.toFixed(3)} 推荐≥${f.thresholds.suggest.toFixed(3)}  模型 ${JSON.stringify(round(f.calibration))}`,
+      );
     }
     out(`全部数据拟合：阈值 ${JSON.stringify(round(cv.all.thresholds))}  模型 ${JSON.stringify(round(cv.all.calibration))}`);
   }
@@ -196,7 +219,9 @@ async function runEval(
   if (total.misses.length > 0 && limit > 0) {
     out(`\n未命中（${total.misses.length}，显示前 ${Math.min(limit, total.misses.length)} 个）：`);
     for (const m of total.misses.slice(0, limit)) {
-      out(`  ${m.item.where}  ${m.kind}  ${m.confidence.toFixed(2)}  「${m.item.q}」 应为 [${m.item.ids.join(', ') || '无'}] 得到 [${m.top.join(', ')}]`);
+      out(
+        `  ${m.item.where}  ${m.kind}  ${m.confidence.toFixed(2)}  「${m.item.q}」 应为 [${m.item.ids.join(', ') || '无'}] 得到 [${m.top.join(', ')}]`,
+      );
     }
   }
   const failed = total.falseAnswerNoFit > 0 || unknown.length > 0;

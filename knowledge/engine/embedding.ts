@@ -61,7 +61,9 @@ interface TransformersModule {
     task: 'feature-extraction',
     model: string,
     options: { quantized: boolean; local_files_only: boolean },
-  ): Promise<(texts: string[], options: { pooling: 'mean' | 'cls'; normalize: boolean }) => Promise<{ dims: number[]; data: Float32Array }>>;
+  ): Promise<
+    (texts: string[], options: { pooling: 'mean' | 'cls'; normalize: boolean }) => Promise<{ dims: number[]; data: Float32Array }>
+  >;
 }
 
 /** Options of `createEmbeddingReranker`: a model folder, or an embedder of your own. */
@@ -105,7 +107,10 @@ export async function createEmbeddingReranker(options: EmbeddingRerankerOptions)
       const missing = texts.filter((t) => !cache.has(t));
       for (let i = 0; i < missing.length; i += 32) {
         const batch = missing.slice(i, i + 32);
-        (await embedder.embed(batch)).forEach((v, j) => cache.set(batch[j]!, v));
+        const embedded = await embedder.embed(batch);
+        batch.forEach((text, j) => {
+          cache.set(text, embedded[j]!);
+        });
       }
       vectors = new Map(articles.map((a) => [a.id, [a.title, ...a.questions].map((t) => cache.get(passagePrefix + t)!)]));
     },

@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { Article } from './article.ts';
 import { decide, type Thresholds } from './answer.ts';
+import type { Article } from './article.ts';
 import { type Bm25Params, type Calibration, createRetriever, type MatchFeatures, type SearchResult } from './retriever.ts';
 import type { SynonymTable } from './text.ts';
 
@@ -80,8 +80,17 @@ export async function evaluate(
   items: readonly EvalItem[],
   thresholds: Thresholds,
 ): Promise<EvalReport> {
-  let answerable = 0, hit1 = 0, hit3 = 0, rr = 0, answered = 0, answeredRight = 0, answeredWrong = 0, suggestedRight = 0;
-  let noFit = 0, falseAnswer = 0, suggestedNoFit = 0;
+  let answerable = 0,
+    hit1 = 0,
+    hit3 = 0,
+    rr = 0,
+    answered = 0,
+    answeredRight = 0,
+    answeredWrong = 0,
+    suggestedRight = 0;
+  let noFit = 0,
+    falseAnswer = 0,
+    suggestedNoFit = 0;
   const misses: Miss[] = [];
   for (const item of items) {
     const result = await search(item.q);
@@ -91,7 +100,10 @@ export async function evaluate(
     const miss = () => misses.push({ item, kind: reply.kind, top: ranked.slice(0, 3), confidence: result.confidence });
     if (item.ids.length === 0) {
       noFit++;
-      if (reply.kind === 'answer') (falseAnswer++, miss());
+      if (reply.kind === 'answer') {
+        falseAnswer++;
+        miss();
+      }
       if (reply.kind === 'suggest') suggestedNoFit++;
       continue;
     }
@@ -161,7 +173,9 @@ function fitLogistic(samples: readonly Sample[], l2 = 0.001, steps = 6000, rate 
     b -= rate * (gb / n);
   }
   const c = { bias: b } as Calibration;
-  FEATURES.forEach((k, i) => (c[k] = w[i]!));
+  FEATURES.forEach((k, i) => {
+    c[k] = w[i]!;
+  });
   return c;
 }
 
@@ -188,7 +202,10 @@ function pickThresholds(samples: readonly Sample[], c: Calibration): Thresholds 
   let best = 0;
   for (const t of cands) {
     const u = scored.reduce((acc, s) => (s.conf >= t && s.conf < answer ? acc + (s.noFit ? -1 : s.top2 ? 1 : -0.5) : acc), 0);
-    if (u > best) (best = u), (suggest = t);
+    if (u > best) {
+      best = u;
+      suggest = t;
+    }
   }
   // Halfway to the next lower confidence, so a slightly weaker question still gets suggestions.
   const lower = cands.filter((x) => x < suggest).pop();
@@ -225,7 +242,7 @@ export async function crossValidate(
         hasHit: ids.length > 0,
       };
     });
-  const fit = (items: readonly EvalItem[]) => {
+  const fitOn = (items: readonly EvalItem[]) => {
     const samples = samplesOf(items);
     const calibration = fitLogistic(samples);
     return { calibration, thresholds: pickThresholds(samples, calibration) };
@@ -233,9 +250,9 @@ export async function crossValidate(
   const out: CrossValidation[] = [];
   for (const fold of folds) {
     const train = folds.filter((f) => f !== fold).flatMap((f) => f.items);
-    const { calibration, thresholds } = fit(train);
+    const { calibration, thresholds } = fitOn(train);
     const retriever = createRetriever(articles, { ...options, calibration });
     out.push({ fold: fold.name, calibration, thresholds, report: await evaluate((q) => retriever.search(q), fold.items, thresholds) });
   }
-  return { folds: out, all: fit(folds.flatMap((f) => f.items)) };
+  return { folds: out, all: fitOn(folds.flatMap((f) => f.items)) };
 }

@@ -2,8 +2,8 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryStore } from '../../store/index.ts';
 import type { Store } from '../../store/index.ts';
+import { createMemoryStore } from '../../store/index.ts';
 import {
   ANSWER_BUTTONS,
   basisLine,
@@ -131,7 +131,10 @@ describe('articles edited through the store', () => {
     const saved = await kb.put(NEW_ARTICLE, { by: 'editor-1' });
     expect(saved.source).toBe('store');
     expect(await kb.answer('孩子打疫苗怎么预约')).toMatchObject({ kind: 'answer', article: { id: 'health-vaccine-booking' } });
-    expect(await store.getRecord('kb_articles', 'health-vaccine-booking')).toMatchObject({ updatedBy: 'editor-1', updatedAt: '2026-12-01T08:00:00.000Z' });
+    expect(await store.getRecord('kb_articles', 'health-vaccine-booking')).toMatchObject({
+      updatedBy: 'editor-1',
+      updatedAt: '2026-12-01T08:00:00.000Z',
+    });
     await kb.close();
   });
 

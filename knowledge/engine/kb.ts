@@ -2,11 +2,12 @@
  * The knowledge base: articles from files plus edits kept in the Store, one retrieval index
  * rebuilt whenever they change (also on other instances, through pub/sub), answers, gaps.
  */
-import { type FSWatcher, watch } from 'node:fs';
+
 import { randomUUID } from 'node:crypto';
+import { type FSWatcher, watch } from 'node:fs';
 import type { Store, Unsubscribe } from '../../store/types.ts';
+import { answerFrom, DEFAULT_THRESHOLDS, decide, type KbAnswer, NEGATIVE_FEEDBACK, type Thresholds } from './answer.ts';
 import { type Article, type ArticleInput, ArticleValidationError, validateArticle } from './article.ts';
-import { type KbAnswer, answerFrom, decide, DEFAULT_THRESHOLDS, NEGATIVE_FEEDBACK, type Thresholds } from './answer.ts';
 import type { Reranker } from './embedding.ts';
 import { type GapEvent, type GapSummary, type ListGapsOptions, listGaps, recordGap } from './gaps.ts';
 import { loadArticleFiles } from './loader.ts';
@@ -19,7 +20,7 @@ export const ARTICLE_COLLECTION = 'kb_articles';
 export const CHANGED_CHANNEL = 'kb:changed';
 
 /** A stored override: a full article, or a tombstone for one deleted through the API. */
-type StoredArticle = (ArticleInput & { deleted?: false } | { id: string; deleted: true }) & { updatedAt: string; updatedBy?: string };
+type StoredArticle = ((ArticleInput & { deleted?: false }) | { id: string; deleted: true }) & { updatedAt: string; updatedBy?: string };
 
 /** Options of `createKnowledgeBase`. */
 export interface KnowledgeBaseOptions {

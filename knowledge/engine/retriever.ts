@@ -156,8 +156,8 @@ export function createRetriever(
       for (const [t, n] of tfs[fi]![d]!) combined.set(t, (combined.get(t) ?? 0) + (p.fieldWeights[f] * n) / norm);
     });
     for (const [t, tf] of combined) {
-      let list = postings.get(t);
-      if (!list) postings.set(t, (list = []));
+      const list = postings.get(t) ?? [];
+      if (list.length === 0) postings.set(t, list);
       list.push({ doc: d, sat: tf / (p.k1 + tf) });
     }
   });

@@ -71,7 +71,10 @@ describe('knowledge HTTP API', () => {
   const call = (method: string, path: string, { token, body }: { token?: string; body?: unknown } = {}) =>
     fetch(base + path, {
       method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
 
@@ -96,14 +99,23 @@ describe('knowledge HTTP API', () => {
   });
 
   it('should answer 400 naming the bad field and change nothing', async () => {
-    const res = await call('PUT', '/api/kb/articles/health-vaccine-booking', { token: 'editor-token', body: { ...ARTICLE, questions: [] } });
+    const res = await call('PUT', '/api/kb/articles/health-vaccine-booking', {
+      token: 'editor-token',
+      body: { ...ARTICLE, questions: [] },
+    });
     expect(res.status).toBe(400);
     const { error } = (await res.json()) as { error: { code: string; message: string } };
     expect(error.code).toBe('KB_INVALID_ARTICLE');
     expect(error.message).toContain('questions');
-    const missing = await call('PUT', '/api/kb/articles/health-vaccine-booking', { token: 'editor-token', body: { ...ARTICLE, legal_basis: undefined } });
+    const missing = await call('PUT', '/api/kb/articles/health-vaccine-booking', {
+      token: 'editor-token',
+      body: { ...ARTICLE, legal_basis: undefined },
+    });
     expect(((await missing.json()) as { error: { message: string } }).error.message).toContain('legal_basis');
-    const mismatch = await call('PUT', '/api/kb/articles/health-vaccine-booking', { token: 'editor-token', body: { ...ARTICLE, id: 'other-id' } });
+    const mismatch = await call('PUT', '/api/kb/articles/health-vaccine-booking', {
+      token: 'editor-token',
+      body: { ...ARTICLE, id: 'other-id' },
+    });
     expect(mismatch.status).toBe(400);
     const notJson = await call('PUT', '/api/kb/articles/health-vaccine-booking', { token: 'editor-token', body: '{oops' });
     expect(notJson.status).toBe(400);
@@ -115,9 +127,15 @@ describe('knowledge HTTP API', () => {
     const created = await call('PUT', '/api/kb/articles/health-vaccine-booking', { token: 'editor-token', body: ARTICLE });
     expect(created.status).toBe(201);
     expect(await kb.answer('孩子打疫苗怎么预约')).toMatchObject({ kind: 'answer', article: { id: 'health-vaccine-booking' } });
-    const replaced = await call('PUT', '/api/kb/articles/health-vaccine-booking', { token: 'editor-token', body: { ...ARTICLE, body: '改过的正文。' } });
+    const replaced = await call('PUT', '/api/kb/articles/health-vaccine-booking', {
+      token: 'editor-token',
+      body: { ...ARTICLE, body: '改过的正文。' },
+    });
     expect(replaced.status).toBe(200);
-    expect(((await replaced.json()) as { article: { body: string; source: string } }).article).toMatchObject({ body: '改过的正文。', source: 'store' });
+    expect(((await replaced.json()) as { article: { body: string; source: string } }).article).toMatchObject({
+      body: '改过的正文。',
+      source: 'store',
+    });
     expect((await call('DELETE', '/api/kb/articles/health-vaccine-booking', { token: 'editor-token' })).status).toBe(204);
     expect((await kb.answer('孩子打疫苗怎么预约')).kind).not.toBe('answer');
     expect((await call('DELETE', '/api/kb/articles/health-vaccine-booking', { token: 'editor-token' })).status).toBe(404);

@@ -33,7 +33,13 @@ export class SynonymFileError extends Error {
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** One alternation, longest first, so "网上买" wins over "网上". */
 const alternation = (words: Iterable<string>) =>
-  new RegExp([...words].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map(escapeRe).join('|'), 'g');
+  new RegExp(
+    [...words]
+      .sort((a, b) => b.length - a.length || (a < b ? -1 : 1))
+      .map(escapeRe)
+      .join('|'),
+    'g',
+  );
 
 /**
  * Parses a synonym list. One rule per line; `#` starts a comment.
@@ -54,7 +60,8 @@ export function parseSynonyms(source: string, where = 'synonyms.txt'): SynonymTa
       const [left = '', right = '', ...rest] = line.split('>');
       const from = words(left);
       const to = words(right);
-      if (rest.length > 0 || from.length === 0 || to.length === 0) throw new SynonymFileError(`${where}:${i + 1}: 单向规则写成 “词 词 > 词 词”`);
+      if (rest.length > 0 || from.length === 0 || to.length === 0)
+        throw new SynonymFileError(`${where}:${i + 1}: 单向规则写成 “词 词 > 词 词”`);
       oneWay.push({ line: i + 1, from, to });
       return;
     }
