@@ -23,7 +23,7 @@ import {
   type SharedLocation,
   setFrame,
 } from './common.ts';
-import type { BotServices } from './ports.ts';
+import type { Address, BotServices } from './ports.ts';
 
 /** The id of the intake dialog frame. */
 export const INTAKE = 'intake';
@@ -84,6 +84,14 @@ const FIELDS: Record<string, Field> = {
 };
 const fieldOf = (text: string): Field | undefined => FIELDS[text.replace(/^(改|修改)/, '').replace(/[。!！.]+$/, '')];
 
+/**
+ * Whether an extracted address says where to go: a district, street or building, or a
+ * longer community name. "电梯里" (in the lift) is where it happened, not an address.
+ */
+function usablePlace(a: Address): boolean {
+  return !!(a.district || a.street || a.building || (a.community && [...a.text].length >= 4));
+}
+
 const clip = (s: string, n = 80) => ([...s].length > n ? `${[...s].slice(0, n).join('')}…` : s);
 
 /** Builds the intake dialog over the bot's services. */
@@ -102,7 +110,7 @@ export function createIntakeDialog(services: BotServices): BotDialog {
     // Once urgent, always urgent: a later, calmer wording does not downgrade it.
     if (d.urgency !== 'emergency') d.urgency = a.urgency.kind;
     const e = a.entities;
-    if (e.address?.text && (replace || (!d.place && !d.location))) d.place = e.address.text;
+    if (e.address && usablePlace(e.address) && (replace || (!d.place && !d.location))) d.place = e.address.text;
     const phone = e.phones.map(parsePhone).find((p) => p !== undefined);
     if (phone && (replace || !d.phone)) {
       d.phone = phone;

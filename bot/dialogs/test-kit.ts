@@ -63,7 +63,7 @@ export function fakeNlp(): NlpPort {
         urgency: emergency ? { kind: 'emergency', hotline: emergency.hotline, advice: emergency.advice } : { kind: 'normal' },
         entities: {
           phones: text.match(/1[3-9]\d{9}|0\d{2,3}-\d{7,8}/g) ?? [],
-          ...(address && { address: { text: address } }),
+          ...(address && { address: { text: address, district: /^.+?[区县]/.exec(address)?.[0] } }),
           dates: [],
           times: [],
           amounts: [],
