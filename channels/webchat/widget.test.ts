@@ -125,7 +125,7 @@ describe('web chat widget in Chromium', () => {
     page = await context.newPage();
     page.on('pageerror', (err) => pageErrors.push(err.message));
     await page.goto(`${server.url}/`);
-  }, 30_000);
+  }, 120_000); // the app trains its classifier at start when no model file is there
 
   afterAll(async () => {
     await browser?.close();
