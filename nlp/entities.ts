@@ -65,11 +65,16 @@ const DATE = new RegExp(
   ].join('|'),
   'g',
 );
+const DAYPART = '凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|半夜|深夜|夜间|晚|早';
+const DAYPART_WORD = '凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|半夜|深夜|夜间';
 const TIME = new RegExp(
   [
-    `(?:凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|半夜|深夜|夜间)?(?:\\d{1,2}|[${CN_NUM}]{1,3})[点时](?:半|\\d{1,2}分?|[${CN_NUM}]{1,3}分|一刻)?(?:多|左右|以后|之后|以前|之前)?`,
-    `(?<!\\d)(?:[01]?\\d|2[0-3])[:：][0-5]\\d(?![\\d])`,
-    `凌晨|半夜|深夜|午休时间|夜间`,
+    `(?:${DAYPART})?\\d{1,2}[点时](?:半|\\d{1,2}分?|一刻)?(?:多|左右|以后|之后|以前|之前)?`,
+    // 一点 in 一点点 is not a time: Chinese numerals need a day part or a clear time word after.
+    `(?:${DAYPART})[${CN_NUM}]{1,3}[点时](?:半|[${CN_NUM}]{1,3}分|一刻)?(?:多|左右|以后|之后|以前|之前)?`,
+    `(?<![${CN_NUM}])[${CN_NUM}]{1,3}点(?:半|[${CN_NUM}]{1,3}分|一刻|多|左右|以后|之后|钟)(?:多|左右|以后|之后)?`,
+    `(?:${DAYPART})?(?<!\\d)(?:[01]?\\d|2[0-3])[:：][0-5]\\d(?![\\d])`,
+    `(?:${DAYPART_WORD})(?![\\d${CN_NUM}])`,
   ].join('|'),
   'g',
 );
@@ -99,8 +104,15 @@ const MONEY = new RegExp(
   'g',
 );
 
+// "交了2.5万的押金": a money verb before a bare number with 万/千.
+const MONEY_VERB = new RegExp(
+  `(?:交了|花了|付了|充了|收了|赔了|罚了|欠了|借了|转了|骗了|损失了?|共计|合计|总共)([\\d.]+|[${CN_NUM}]+)(万|千)(?![元块\\d])`,
+  'g',
+);
+
 function amountsOf(text: string): number[] {
   const out: number[] = [];
+  for (const m of text.matchAll(MONEY_VERB)) out.push(parseNumber(m[1]!) * (m[2] === '万' ? 10_000 : 1_000));
   for (const m of text.matchAll(MONEY)) {
     if (m[1]) {
       out.push(Number(m[1].replace(/,/g, '')));
@@ -119,43 +131,56 @@ function amountsOf(text: string): number[] {
 // === Organisations
 
 const ORG_SUFFIX =
-  /(有限责任公司|股份有限公司|有限公司|集团|公司|超市|便利店|餐厅|饭店|饭馆|酒店|宾馆|火锅店|烧烤店|烤串店|面馆|咖啡馆|奶茶店|健身房|健身中心|美容院|美发店|理发店|洗浴中心|药店|大药房|医院|诊所|学校|幼儿园|培训学校|培训中心|培训机构|物业公司|物业|中介|4S店|4s店|商场|市场|银行|驿站|门店|专卖店|旗舰店|店)/g;
+  /(有限责任公司|股份有限公司|有限公司|集团|公司|超市|便利店|餐厅|饭店|饭馆|酒店|宾馆|火锅店|烧烤店|烤串店|面馆|咖啡馆|奶茶店|健身房|健身中心|美容院|美发店|理发店|洗浴中心|药店|大药房|医院|诊所|学校|幼儿园|培训学校|培训中心|培训机构|物业公司|物业(?![费管])|中介|4S店|4s店|商场|批发市场|市场|银行|驿站|门店|专卖店|旗舰店|店)/g;
 // Characters that cannot be part of a name: they end the backward scan.
-const NAME_STOP = /[的了在是有和与跟去到从被给向找说买我你他她它这那个家楼里上下对把让叫为就都也很太还又再却但而且或及等啊吗呢吧啦，。！？、；：“”"（）()\s\d]/;
-const GENERIC = /^(?:这家|那家|一家|该|本|这个|那个|附近|楼下|小区|我们|你们)?(?:店|公司|超市|医院|学校|市场|物业|中介|银行|商场|门店|驿站|饭店|餐厅|诊所|药店|幼儿园|集团)$/;
+const NAME_STOP = /[的了在是有和与跟去到从被给向找说买我你他她它这那个家楼里上下对把让叫为就都也很太还又再却但而且或及等啊吗呢吧啦，。！？、；：“”"（）()\s\d区镇乡道]/;
+const LEAD = /^(?:开发商|房地产商|商家|厂家|卖家|店家|房东|老板|今天|昨天|前天|明天|现在|附近|楼下|一家|这家|那家|该)+/;
+const GENERIC =
+  /^(?:[这那一该本]家|这个|那个|附近|楼下|小区|我们|你们)?(?:店|公司|超市|医院|学校|市场|物业|中介|银行|商场|门店|驿站|饭店|餐厅|诊所|药店|幼儿园|集团|中介公司|装修公司|快递公司|物业公司|房地产公司|搬家公司|家政公司|保洁公司|网约车公司|培训机构|旗舰店|专卖店)$/;
+const SPEECH_BEFORE = /(说|称|表示|回复|答复|答|问|告诉|写着|标语|口号)[:：]?$/;
 
 function orgsOf(text: string): string[] {
   const out: string[] = [];
-  for (const q of text.matchAll(/[“"「『]([^”"」』]{2,20})[”"」』]/g)) {
-    const after = text.slice(q.index! + q[0].length, q.index! + q[0].length + 6);
-    const before = text.slice(Math.max(0, q.index! - 4), q.index!);
-    if (ORG_SUFFIX.test(q[1]!) || /^(店|公司|超市|餐厅|饭店|健身|培训|物业|中介|门店)/.test(after) || /叫|名为|名叫/.test(before))
-      out.push(q[1]!);
-    ORG_SUFFIX.lastIndex = 0;
+  const add = (name: string) => {
+    const i = out.findIndex((o) => o.includes(name) || name.includes(o));
+    if (i < 0) out.push(name);
+    else if (name.length > out[i]!.length) out[i] = name;
+  };
+  // A short quoted name where a place of business is meant: 在“瑞幸咖啡”买的, 叫“好运来”的饭馆.
+  for (const q of text.matchAll(/[“"「『]([^”"」』，。！？\s]{2,12})[”"」』]/g)) {
+    const before = text.slice(Math.max(0, q.index! - 6), q.index!);
+    if (SPEECH_BEFORE.test(before) || /[我你他她]/.test(q[1]!)) continue;
+    add(q[1]!);
   }
   for (const m of text.matchAll(ORG_SUFFIX)) {
     let start = m.index!;
     while (start > 0 && start > m.index! - 14 && !NAME_STOP.test(text[start - 1]!)) start--;
-    // Latin letters and digits inside names (7天酒店, KFC) are fine when attached to CJK.
-    while (start > 0 && /[A-Za-z0-9]/.test(text[start - 1]!)) start--;
-    const name = text.slice(start, m.index! + m[0].length);
+    // Latin letters inside names (KFC, 7-Eleven) are fine when attached to the name.
+    while (start > 0 && /[A-Za-z]/.test(text[start - 1]!)) start--;
+    let name = text.slice(start, m.index! + m[0].length);
+    name = name.replace(LEAD, '');
     if (name.length < m[0].length + 2 || GENERIC.test(name)) continue;
-    if (!out.some((o) => o.includes(name) || name.includes(o))) out.push(name);
+    if (/(小区|社区)物业$/.test(name)) continue;
+    add(name);
   }
   return out;
 }
 
 // === Address
 
-const COMMUNITY_SUFFIX = /(社区|小区|家园|嘉园|花园|公寓|大厦|新村|新城|苑|村|里|园|庄|胡同|院)(?![子里长民委会])/g;
+const COMMUNITY_SUFFIX = /(社区|小区|家园|嘉园|花园|公寓|大厦|新村|新城|[东西南北]?[一二三四五六七八九十\d]{1,2}区|苑|村|里|园|庄|胡同|院)(?![子里长民委会道])/g;
+// What may follow a community name and still belong to it: 芳城园一区, 家园小区, 天通苑东三区.
+const COMMUNITY_TAIL = /^(?:小区|社区|[东西南北中]?[一二三四五六七八九十\d]{1,2}区|[一二三四五六七八九十\d]{1,2}期)/;
+const NOT_COMMUNITY = /^(农村|乡村|城中村|老小区|新小区|整个小区|我们小区|本小区|该小区|这个小区|小区|社区|公园|花园|家园|乐园|校园|庄园|大院)$|(幼儿园|动物园|游乐园|医院|学院|法院|剧院|影院|电梯里|家里|村里|院里)$/;
+const ORG_AFTER = /^(幼儿园|小学|中学|学校|医院|超市|店|公司|市场|物业|酒店|宾馆|餐厅|饭店)/;
 const ROAD = /([\u4e00-\u9fa5]{1,8}?(?:大街|路|街|胡同|巷|大道))(\d+号(?:院)?)?/g;
-const BUILDING = /(?:\d+号院)?\d+(?:号楼|栋|幢|座)(?:\d+单元)?(?:\d+(?:层|楼))?(?:\d+(?:室|号|户))?|\d+单元\d+(?:室|号)?|\d{3,4}室/;
-const ADDR_STOP = /[的了在是有和与跟去到从被给向找说买我你他她它这那个对把让叫为就都也很太还又再但而且或及等啊吗呢吧啦，。！？、；：“”"（）()\s住位于门口附近旁边楼下]/;
+const BUILDING = /(?:\d+号院)?\d+(?:号楼|栋|幢|座)(?:\d+单元)?(?:\d{1,2}(?:层|楼)(?!上|下))?(?:\d{3,4}(?:室|号|户)?)?|\d+单元\d+(?:室|号)?|\d{3,4}室/;
+const ADDR_STOP = /[的了在是有和与跟去到从被给向找说买我你他她它这那个对把让叫为就都也很太还又再但而且或及等啊吗呢吧啦，。！？、；：“”"（）()\s路]/;
 
 function leftName(text: string, end: number, suffixLen: number, limit = 8): string | undefined {
   let start = end - suffixLen;
   while (start > 0 && start > end - suffixLen - limit && !ADDR_STOP.test(text[start - 1]!) && !/[区镇乡道]/.test(text[start - 1]!)) start--;
-  const name = text.slice(start, end);
+  const name = text.slice(start, end).replace(/^(?:住在|位于|住|北京市?)/, '');
   return name.length >= suffixLen + 2 ? name : undefined;
 }
 
@@ -173,18 +198,22 @@ function addressOf(text: string): Address | undefined {
     addr.district ??= districtOfStreet(s[1]!);
     spans.push([s.index, s.index + s[0].length]);
   }
+  const context = !!(addr.district || addr.street);
   for (const m of text.matchAll(COMMUNITY_SUFFIX)) {
-    const end = m.index! + m[0].length;
-    const name = leftName(text, end, m[0].length);
-    if (!name || (addr.street && addr.street.includes(name))) continue;
+    let end = m.index! + m[0].length;
+    const name0 = leftName(text, end, m[0].length);
+    if (!name0 || (addr.street && addr.street.includes(name0))) continue;
     // One-character suffixes (里, 园, 村 …) end many ordinary words (电梯里, 公园): only trust them in an address context.
-    if (m[0].length === 1 && !addr.district && !addr.street && name.length < 4) continue;
-    if (/^(农村|乡村|城中村|老小区|新小区|整个小区|我们小区|本小区|该小区|这个小区|公园|花园)$/.test(name)) continue;
+    if (m[0].length === 1 && !context && name0.length < 4) continue;
+    const tail = COMMUNITY_TAIL.exec(text.slice(end));
+    if (tail) end += tail[0].length;
+    const name = text.slice(end - name0.length - (tail?.[0].length ?? 0), end);
+    if (NOT_COMMUNITY.test(name) || ORG_AFTER.test(text.slice(end))) continue;
     addr.community = name;
     spans.push([end - name.length, end]);
     break;
   }
-  if (!addr.community) {
+  if (!addr.community && context) {
     for (const m of text.matchAll(ROAD)) {
       const name = leftName(text, m.index! + m[1]!.length, 1);
       if (!name || name.length < 3 || /^(马路|道路|公路|小路|大路|这条路|那条路|街道|大街)$/.test(name)) continue;

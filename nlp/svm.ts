@@ -62,11 +62,15 @@ export function trainSvm(x: SparseVec[], y: Int32Array, k: number, dim: number, 
     const cPos = opts.C * (opts.balanced ? n / (k * Math.max(1, counts[c]!)) : 1);
     const cNeg = opts.C * (opts.balanced ? n / (k * Math.max(1, n - counts[c]!)) : 1);
     for (let i = 0; i < n; i++) order[i] = i;
+    // Shrinking as in liblinear: examples that sit well outside the margin with alpha = 0
+    // leave the active set; a final pass over all of them confirms convergence.
+    let active = n;
+    let pgMaxOld = Infinity;
     for (let pass = 0; pass < maxPasses; pass++) {
-      shuffleInPlace(order, rng);
+      shuffleInPlace(order.subarray(0, active), rng);
       let pgMax = -Infinity;
       let pgMin = Infinity;
-      for (let o = 0; o < n; o++) {
+      for (let o = 0; o < active; o++) {
         const i = order[o]!;
         const yi = y[i] === c ? 1 : -1;
         const Ci = (yi > 0 ? cPos : cNeg) * (opts.sampleWeight ? opts.sampleWeight[i]! : 1);
@@ -77,7 +81,17 @@ export function trainSvm(x: SparseVec[], y: Int32Array, k: number, dim: number, 
         else for (let t = 0; t < idx.length; t++) dot += w[idx[t]!]! * val[t]!;
         const a = alpha[i]!;
         const G = yi * dot - 1 + diag * a;
-        const PG = a === 0 ? Math.min(G, 0) : G;
+        let PG = G;
+        if (a === 0) {
+          if (G > pgMaxOld) {
+            active--;
+            order[o] = order[active]!;
+            order[active] = i;
+            o--;
+            continue;
+          }
+          PG = Math.min(G, 0);
+        }
         if (PG > pgMax) pgMax = PG;
         if (PG < pgMin) pgMin = PG;
         if (Math.abs(PG) > 1e-12) {
@@ -89,7 +103,13 @@ export function trainSvm(x: SparseVec[], y: Int32Array, k: number, dim: number, 
           b += d;
         }
       }
-      if (pgMax - pgMin <= eps) break;
+      if (pgMax - pgMin <= eps) {
+        if (active === n) break;
+        active = n;
+        pgMaxOld = Infinity;
+        continue;
+      }
+      pgMaxOld = pgMax <= 0 ? Infinity : pgMax;
     }
     // Fold the scaling into the weights so scoring stays one dot product.
     for (let j = 0; j < dim; j++) W[j * k + c] = r ? w[j]! * r[j]! : w[j]!;

@@ -10,6 +10,17 @@ import { z } from 'zod';
 import { JiesuError } from '../app/errors.ts';
 import { CATEGORIES } from './corpus.ts';
 
+/** Stable codes of the 7 categories (Open311 service_code). */
+export const CATEGORY_CODES: Record<(typeof CATEGORIES)[number], string> = {
+  城乡建设: 'urban-rural',
+  环境保护: 'environment',
+  交通运输: 'transport',
+  教育文体: 'education-culture',
+  劳动和社会保障: 'labour-social-security',
+  商贸旅游: 'commerce-tourism',
+  卫生计生: 'health',
+};
+
 /** The taxonomy folder shipped in the repo. */
 export const DEFAULT_TAXONOMY_DIR = fileURLToPath(new URL('../knowledge/taxonomy/', import.meta.url));
 
@@ -32,9 +43,25 @@ export type DepartmentInfo = z.infer<typeof Department>;
 /** A keyword topic. */
 export type TopicInfo = z.infer<typeof Topic>;
 
+/** A category or topic as the desk lists it (Open311 services, dispatch defaults). */
+export interface DeskCategory {
+  code: string;
+  name: string;
+  description?: string;
+  /** The top-level category a topic belongs to. */
+  group?: string;
+  keywords?: string[];
+  /** Department name. */
+  department?: string;
+}
+
 /** The loaded, validated taxonomy. */
 export interface Taxonomy {
-  departments: Map<string, DepartmentInfo>;
+  /** Departments in file order. */
+  departments: DepartmentInfo[];
+  departmentById: Map<string, DepartmentInfo>;
+  /** The 7 categories then every topic, with department names, for the ticket desk. */
+  deskCategories: DeskCategory[];
   /** Category name → default department id. */
   categoryDepartment: Map<string, string>;
   /** Category name → level2 name → level3 names. */
@@ -88,7 +115,23 @@ export function loadTaxonomy(dir: string = DEFAULT_TAXONOMY_DIR): Taxonomy {
     seen.add(t.id);
     if (!byId.has(t.department)) throw invalid('topics.json', `topic "${t.id}": no department "${t.department}"`);
   }
-  return { departments: byId, categoryDepartment, tree, topics };
+  const name = (id: string) => byId.get(id)!.name;
+  const deskCategories: DeskCategory[] = [
+    ...CATEGORIES.map((c) => ({
+      code: CATEGORY_CODES[c],
+      name: c,
+      description: tree.get(c)!.map((s) => s.name).join('、') || undefined,
+      department: name(categoryDepartment.get(c)!),
+    })),
+    ...topics.map((t) => ({
+      code: t.id,
+      name: t.name,
+      group: t.category,
+      keywords: [...t.keywords, ...t.all.flat()],
+      department: name(t.department),
+    })),
+  ];
+  return { departments, departmentById: byId, deskCategories, categoryDepartment, tree, topics };
 }
 
 /** The topic the words of a text make clear, if any (most matched characters; earlier wins ties). */
@@ -117,5 +160,5 @@ export function matchTopic(tax: Taxonomy, text: string): TopicInfo | undefined {
 
 /** Name of a department id (the id itself if unknown). */
 export function departmentName(tax: Taxonomy, id: string): string {
-  return tax.departments.get(id)?.name ?? id;
+  return tax.departmentById.get(id)?.name ?? id;
 }
