@@ -2,15 +2,17 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
-import { jiesuBot } from '../bot/jiesu-bot.ts';
-import { type BotRuntime, createBotRuntime } from '../bot/runtime.ts';
-import { createTranscript } from '../bot/transcript.ts';
+import { type BotRuntime, createBotRuntime, createTranscript, jiesuBot } from '../bot/index.ts';
 import { createWebChatChannel } from '../channels/webchat/index.ts';
+import { createAuthRouter } from '../desk/auth/index.ts';
+import { createDeskRouter, createOpen311Router } from '../desk/index.ts';
+import { createKnowledgeRouter } from '../knowledge/index.ts';
 import { createStore } from '../store/index.ts';
 import type { Store } from '../store/types.ts';
 import { type Config, loadConfig } from './config.ts';
 import { errorHandler, notFoundHandler, securityHeaders } from './http.ts';
 import { createLogger } from './logger.ts';
+import { createServices, type Services } from './services.ts';
 
 /** A running Jiesu: the pieces tests and the CLI need to reach. */
 export interface Jiesu {
@@ -19,6 +21,7 @@ export interface Jiesu {
   server: Server;
   store: Store;
   runtime: BotRuntime;
+  services: Services;
   log: Logger;
   /** Base URL it listens on, e.g. http://127.0.0.1:3000. */
   url: string;
@@ -56,8 +59,9 @@ export async function startServer(options: StartOptions = {}): Promise<Jiesu> {
   const store = await createStore({ redisUrl: config.redisUrl, dataDir: config.dataDir });
   const transcript = createTranscript(store);
 
-  // The runtime needs the channels' senders and the channels need the runtime: late-bind.
+  // The runtime needs the channels' senders and the desk; both need the runtime: late-bind.
   let runtime!: BotRuntime;
+  const services = await createServices({ config, store, log, clock, runtime: () => runtime });
   const webchat = createWebChatChannel({
     store,
     transcript,
@@ -71,7 +75,7 @@ export async function startServer(options: StartOptions = {}): Promise<Jiesu> {
     transcript,
     log,
     senders: [webchat.sender],
-    bot: jiesuBot({ clock: () => new Date(clock()) }),
+    bot: jiesuBot({ clock: () => new Date(clock()), nlp: services.nlp, kb: services.kb, desk: services.desk, store }),
   });
 
   const app = express();
@@ -91,6 +95,10 @@ export async function startServer(options: StartOptions = {}): Promise<Jiesu> {
     }
   });
   app.use(webchat.router);
+  app.use('/api/auth', createAuthRouter({ auth: services.auth }));
+  app.use('/api/desk', createDeskRouter({ desk: services.desk, auth: services.auth }));
+  app.use(createKnowledgeRouter({ kb: services.kb, auth: services.auth }));
+  app.use('/open311/v2', createOpen311Router({ desk: services.desk, apiKeys: config.open311ApiKeys, clock: () => new Date(clock()), log }));
   app.use(notFoundHandler);
   app.use(errorHandler(log));
 
@@ -115,9 +123,10 @@ export async function startServer(options: StartOptions = {}): Promise<Jiesu> {
       await runtime.idle();
       server.closeAllConnections();
       await stopped;
+      await services.stop();
       await store.close();
       log.info('stopped');
     })());
 
-  return { config, app, server, store, runtime, log, url, close };
+  return { config, app, server, store, runtime, services, log, url, close };
 }
