@@ -17,6 +17,14 @@ export { detectUrgency } from './urgency.ts';
 export { extractEntities } from './entities.ts';
 export { detectIntent } from './intent.ts';
 
+// === Classifier training and measurement (jiesu train / eval, tests, bench)
+export type { ClassifierModel, TrainOptions } from './classifier.ts';
+export { trainClassifier, saveModel, loadModel, rank } from './classifier.ts';
+export type { LabelledText } from './corpus.ts';
+export { readLabelled, stratifiedFolds, prefix, CORPUS_PATH } from './corpus.ts';
+export type { EvalResult } from './evaluation.ts';
+export { evaluateModel, crossValidate } from './evaluation.ts';
+
 // === Repeats and hot issues
 export type { RepeatItem, RepeatMatch, HotIssue } from './repeats.ts';
 export { findRepeats, hotIssues } from './repeats.ts';

@@ -25,7 +25,7 @@ const GREETING = /^(你好|您好|hi|hello|哈喽|嗨|在吗|在不在|有人吗
 const COMPLAINT =
   /投诉|举报|反映|求助|曝光|太吵|很吵|好吵|吵死|吵得|扰民|噪音|噪声|油烟|没人管|不管|不作为|乱收费|拖欠|欠薪|不发工资|不给退|不退|不给|坏了|漏水|停水|停电|没有暖气|不热|堵了|堵住|占道|乱停|违建|私搭乱建|脏|臭|污染|骗|霸王条款|态度差|态度恶劣|打人|威胁|着火|被困|泄漏|严重|影响|希望.{0,10}(处理|解决|整改|查处)|请.{0,10}(处理|解决|查处|整改|管管|管一管)|要求.{0,6}(处理|解决|赔偿|退)|麻烦.{0,8}(处理|管)|帮忙.{0,6}(解决|处理)|能不能管|有没有人管|到底有没有人管|谁来管/;
 const QUESTION =
-  /吗[？?。！!]*$|吗[，,]|呢[？?]*$|[？?]|怎么|如何|怎样|咋|能不能|可不可以|可以吗|能否|是否|有没有|多少|几点|几号|几天|哪里|哪儿|在哪|什么|啥|为什么|请问|咨询|想问|想了解|问一下|规定|政策|条件|流程|需要.{0,6}(材料|什么)|要带|怎么办|该找谁|找谁|哪个部门/;
+  /吗[？?。！!]*$|吗[，,]|呢[？?]*$|[？?]|怎么|如何|怎样|咋|能不能|可不可以|可以吗|能否|是否|有没有|多少|几点|几号|几天|哪里|哪儿|在哪|什么|啥|为什么|请问|咨询|想问|想了解|问一下|规定|政策|条件|流程|需要.{0,6}(材料|什么)|要带|怎么办|该找谁|找谁|哪个部门|多长时间|多久|去哪|找.{1,6}还是|是.{1,6}还是/;
 const PROBLEM = /[吵脏臭乱坏漏堵欠骗]|不合理|不让|不能用|没法|难受|受不了|扰|违法|违规|私自|偷/;
 
 /** Classifies the intent of one chat message. */
@@ -40,7 +40,7 @@ export function detectIntent(raw: string): IntentResult {
   if (short.length <= 14 && THANKS.test(short)) return { intent: 'thanks', confidence: 0.9 };
   if (short.length <= 10 && GREETING.test(short)) {
     // "你好，我要投诉…" is a complaint with a greeting in front.
-    const after = short.replace(GREETING, '').replace(/^[啊呀吗哈]+/, '');
+    const after = short.replace(GREETING, '').replace(/^[啊呀吗哈]+/, '').replace(GREETING, '').replace(/^[啊呀吗哈]+/, '');
     if (!after) return { intent: 'greeting', confidence: 0.95 };
   }
   const rest = text.replace(GREETING, '');
@@ -50,12 +50,13 @@ export function detectIntent(raw: string): IntentResult {
   // question about rules ("施工晚上几点停") goes to the knowledge base.
   if (/投诉|举报|我要反映|我反映|求助/.test(rest)) return { intent: 'complaint', confidence: 0.95 };
   if (complaint && !question) return { intent: 'complaint', confidence: 0.9 };
-  if (complaint && question) {
+  if (question) {
     const rhetorical = /没人管|有没有人管|谁来管|能不能管|管不管|为什么.{0,10}(不|没)|凭什么|还有没有王法|怎么(还|又|老是|总是)/.test(rest);
-    return rhetorical ? { intent: 'complaint', confidence: 0.8 } : { intent: 'question', confidence: 0.7 };
+    if (rhetorical) return { intent: 'complaint', confidence: 0.8 };
+    return complaint ? { intent: 'question', confidence: 0.7 } : { intent: 'question', confidence: 0.85 };
   }
-  if (question) return { intent: 'question', confidence: 0.85 };
-  if (PROBLEM.test(rest) || rest.length > 30) return { intent: 'complaint', confidence: 0.7 };
-  if (GREETING.test(short)) return { intent: 'greeting', confidence: 0.7 };
+  if (GREETING.test(short) && short.length <= 6) return { intent: 'greeting', confidence: 0.7 };
+  // A statement about a situation ("出租车司机拒载") is, on a hotline, a report of a problem.
+  if (PROBLEM.test(rest) || short.length >= 6) return { intent: 'complaint', confidence: PROBLEM.test(rest) ? 0.75 : 0.6 };
   return { intent: 'other', confidence: 0.5 };
 }

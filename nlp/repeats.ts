@@ -91,6 +91,8 @@ export function findRepeats(
   for (const other of existing) {
     if (other.id === item.id) continue;
     const m = compare(item, sig, other, signature(other.text));
+    // Two requests with different known topics are different matters, however alike their wording.
+    if (item.topic && other.topic && !m.sameTopic) continue;
     if (item.citizenId && other.citizenId === item.citizenId) {
       if (other.open !== false && (m.similarity >= textThreshold || (m.sameTopic && (m.samePlace || m.similarity >= placeThreshold))))
         sameCitizen.push(m);

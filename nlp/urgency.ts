@@ -26,10 +26,10 @@ interface Rule {
 
 // Order matters only for which hotline is named when several match: violence first (110).
 const EMERGENCY: Rule[] = [
-  { reason: '暴力或人身威胁', hotline: '110', re: /打人|打架|斗殴|殴打|持刀|拿刀|砍人|捅人|家暴|抢劫|抢东西|绑架|非法拘禁|要杀|杀人|行凶|砸门|踹门|闹事.{0,4}打|被人打|被打伤|跳楼|轻生|想不开|自杀|性侵|猥亵/ },
+  { reason: '暴力或人身威胁', hotline: '110', re: /打人|打架|斗殴|殴打|持刀|拿刀|砍人|捅人|家暴|抢劫|抢东西|绑架|非法拘禁|要杀|杀人|行凶|砸门|踹门|闹事.{0,4}打|被人打|被打伤|打得头破血流|头破血流|跳楼|轻生|想不开|自杀|性侵|猥亵/ },
   { reason: '火情', hotline: '119', re: /着火|起火|失火|火灾|冒烟|烧起来|火很大|火势|浓烟|大火|爆炸|电动车.{0,4}(燃|烧)|自燃/ },
   { reason: '燃气泄漏', hotline: '119', re: /(燃气|煤气|天然气).{0,4}(泄漏|泄露|漏气|味)|漏气|闻到.{0,4}(燃气|煤气|天然气)/ },
-  { reason: '电梯困人', hotline: '119', re: /困在电梯|被困.{0,3}电梯|电梯.{0,6}(困人|困住|被困|关在里面|出不来|卡住了人|里有人)|关在电梯|卡在电梯/ },
+  { reason: '电梯困人', hotline: '119', re: /困在电梯|被困.{0,3}电梯|电梯.{0,8}(困人|困住|被困|关在里面|有人出不来|出不来|卡住了人|里有人|里面有人)|关在电梯|卡在电梯/ },
   { reason: '房屋或设施倒塌', hotline: '119', re: /倒塌|塌了|坍塌|塌方|要塌|快塌|墙.{0,3}(要倒|倒了)|砸伤|砸到人|树.{0,3}倒.{0,4}(压|砸)|掉下来.{0,4}(砸|伤)/ },
   { reason: '水淹或管道爆裂', hotline: '119', re: /被淹|淹了|水淹|进水.{0,4}(很深|没过|漫)|水漫|内涝|积水.{0,6}(齐腰|没过|过膝|很深|出不去)|水管.{0,2}(爆|裂)|爆管|管道爆裂|被冲走|溺水|落水/ },
   { reason: '人员受伤或急病', hotline: '120', re: /晕倒|昏倒|昏迷|不省人事|没有呼吸|没呼吸|心脏病.{0,2}(犯|发)|抽搐|大出血|流了很多血|受重伤|中毒|一氧化碳/ },
@@ -45,7 +45,7 @@ const HOTLINE_NAME: Record<NonNullable<Urgency['hotline']>, string> = {
 
 // A danger that is feared, hypothetical or asked about is not happening now.
 const HYPOTHETICAL_BEFORE = /(一旦|如果|万一|假如|防止|以免|避免|预防|担心|害怕|怕|存在|容易|可能|会不会|造成|引发|导致|发生过|曾经|去年|以前|防范|若|消除)[^，。！？；]{0,8}$/;
-const HYPOTHETICAL_AFTER = /^.{0,4}(隐患|风险|怎么办|咋办|预案|演练|的可能|安全隐患|事故隐患|知识)/;
+const HYPOTHETICAL_AFTER = /^.{0,4}(隐患|风险|怎么办|咋办|预案|演练|的可能|安全隐患|事故隐患|知识)|^(险|保险)/;
 // "now" markers outweigh a hypothetical reading ("现在着火了").
 const NOW = /现在|正在|刚刚|刚才|马上|快来|救命|赶紧|紧急|了！|了!|急/;
 
@@ -57,7 +57,7 @@ function firstLiveMatch(text: string, re: RegExp): RegExpExecArray | undefined {
   for (let m = g.exec(text); m; m = g.exec(text)) {
     const before = text.slice(Math.max(0, m.index - 12), m.index);
     const after = text.slice(m.index + m[0].length, m.index + m[0].length + 8);
-    const around = text.slice(Math.max(0, m.index - 8), m.index + m[0].length + 8);
+    const around = text.slice(Math.max(0, m.index - 4), m.index + m[0].length + 3);
     if ((HYPOTHETICAL_BEFORE.test(before) || HYPOTHETICAL_AFTER.test(after)) && !NOW.test(around)) continue;
     return m;
   }
