@@ -3,7 +3,7 @@
  * a BOM so Excel opens the Chinese correctly, CRLF line ends (RFC 4180).
  */
 import { shanghaiIso } from './deadlines.ts';
-import { maskName, maskPhone, scrubText } from './pii.ts';
+import { maskName, maskPhone, scrubText } from '../app/privacy.ts';
 import type { ContactRecord } from './ticket-log.ts';
 import type { Ticket } from './types.ts';
 

@@ -10,7 +10,7 @@ import { ticketRows, toCsv } from './csv.ts';
 import { computeDeadlines, dayStart, type DueState, dueState, isoWeek, loadHolidayCalendar, shanghaiDay, weekDays } from './deadlines.ts';
 import { eraseCitizen } from './erasure.ts';
 import { followUpTicket, recordSurvey, tick } from './follow-up.ts';
-import { scrubText } from './pii.ts';
+import { scrubText } from '../app/privacy.ts';
 import { computeRates, weeklyWarnings } from './rates.ts';
 import { type ContactRecord, createTicketLog } from './ticket-log.ts';
 import { canApply, illegalTransition, OPEN_STATUSES } from './ticket-state.ts';

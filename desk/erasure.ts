@@ -6,7 +6,7 @@
 import { forbidden } from '../app/errors.ts';
 import { allow, type DeskContext, eventActor } from './context.ts';
 import { CONTACTS, eventStream } from './ticket-log.ts';
-import { mapStrings, scrubText } from './pii.ts';
+import { mapStrings, scrubText } from '../app/privacy.ts';
 import type { Actor, TicketEvent } from './types.ts';
 
 /** The id that replaces a citizen's key in erased events. */

@@ -58,7 +58,7 @@ export { computeRates, weeklyWarnings } from './rates.ts';
 export type { DepartmentWarning, RateRow, RatesBy, RatesReport, WarningOptions } from './rates.ts';
 
 // === Personal data
-export { maskName, maskPhone, scrubText } from './pii.ts';
+export { maskName, maskPhone, scrubText } from '../app/privacy.ts';
 
 // === HTTP
 export { createDeskRouter } from './http.ts';

@@ -3,7 +3,7 @@
  * staff view (contact whole or masked by role), and the district of a place.
  */
 import type { ContactRecord } from './ticket-log.ts';
-import { maskName, maskPhone, scrubText } from './pii.ts';
+import { maskName, maskPhone, scrubText } from '../app/privacy.ts';
 import type { Actor, ActorRole, ContactView, PublicTicket, StaffTicket, Ticket } from './types.ts';
 
 /** Roles that see a citizen's contact and words unmasked. */
