@@ -99,8 +99,7 @@ function countSorted(n: number): { idx: Int32Array; cnt: Float32Array } {
   return { idx, cnt };
 }
 
-function charCounts(text: string, spec: FeatureSpec): { idx: Int32Array; cnt: Float32Array } {
-  const s = spec.normalize ? normalizeText(text) : text;
+function charCounts(s: string, spec: FeatureSpec): { idx: Int32Array; cnt: Float32Array } {
   const mask = (1 << spec.bits) - 1;
   let n = 0;
   for (let i = 0; i < s.length; i++) {
@@ -118,8 +117,7 @@ function wordCounts(words: string[], spec: FeatureSpec): { idx: Int32Array; cnt:
   let n = 0;
   let prev = 0;
   for (let i = 0; i < words.length; i++) {
-    const w = spec.normalize ? words[i]!.replace(/\d/g, '0') : words[i]!;
-    const h = hashString(w, SEED_WORD);
+    const h = hashString(words[i]!, SEED_WORD);
     n = push(n, fmix(h) & mask);
     if (spec.wordBigrams && i > 0) n = push(n, fmix(Math.imul(prev ^ SEED_BIGRAM, 31) ^ h) & mask);
     prev = h;
@@ -129,8 +127,10 @@ function wordCounts(words: string[], spec: FeatureSpec): { idx: Int32Array; cnt:
 
 /** Raw term counts of a text: the char block and (optionally) the word block. */
 export function termCounts(text: string, spec: FeatureSpec): Array<{ idx: Int32Array; cnt: Float32Array }> {
-  const blocks = [charCounts(text, spec)];
-  if (spec.words) blocks.push(wordCounts(tokenize(text), spec));
+  // Words are cut from the normalised text too: digits are already folded to 0.
+  const s = spec.normalize ? normalizeText(text) : text;
+  const blocks = [charCounts(s, spec)];
+  if (spec.words) blocks.push(wordCounts(tokenize(s), spec));
   return blocks;
 }
 

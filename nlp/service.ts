@@ -78,15 +78,23 @@ export async function loadNlp(opts: {
 }): Promise<Nlp> {
   const log = opts.log ?? (() => {});
   const taxonomy = loadTaxonomy(opts.taxonomyDir);
-  let model: ClassifierModel;
+  let model: ClassifierModel | undefined;
+  const train = opts.trainIfMissing ?? true;
   if (existsSync(opts.modelPath)) {
-    model = loadModel(opts.modelPath);
-  } else if (opts.trainIfMissing ?? true) {
-    log(`no classifier model at ${opts.modelPath}: training from the shipped corpus`);
+    try {
+      model = loadModel(opts.modelPath);
+    } catch (err) {
+      // A model file of an older format is rebuilt, like a missing one.
+      if (!(err instanceof JiesuError && err.code === 'MODEL_OUTDATED' && train)) throw err;
+      log((err as Error).message);
+    }
+  }
+  if (!model && train) {
+    log(`no usable classifier model at ${opts.modelPath}: training from the shipped corpus`);
     model = trainClassifier(readLabelled(), 'nbsvm-ensemble', { log });
     saveModel(model, opts.modelPath);
     log(`classifier model saved to ${opts.modelPath}`);
-  } else {
+  } else if (!model) {
     throw new JiesuError('MODEL_MISSING', `分类模型不存在：${opts.modelPath}（请先运行 jiesu train）`, 500);
   }
   return createNlp(model, taxonomy);

@@ -20,11 +20,18 @@ export function getJieba(): Jieba {
 
 const WORDLIKE = /[\p{L}\p{N}]/u;
 
+/** True when a token has a letter or digit; a char-code fast path for CJK and ASCII (the classifier's hot loop). */
+function wordlike(w: string): boolean {
+  const c = w.charCodeAt(0);
+  if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57)) return true;
+  return WORDLIKE.test(w);
+}
+
 /** Segments text into words (jieba, HMM on), dropping whitespace and punctuation; Latin lowercased. */
 export function tokenize(text: string): string[] {
   const out: string[] = [];
   for (const w of getJieba().cut(text, true)) {
-    if (WORDLIKE.test(w)) out.push(w.toLowerCase());
+    if (wordlike(w)) out.push(w.toLowerCase());
   }
   return out;
 }
