@@ -9,6 +9,7 @@ import { loadModel, saveModel, trainClassifier, type ClassifierModel } from './c
 import { CORPUS_PATH, readLabelled } from './corpus.ts';
 import { crossValidate, evaluateModel, type EvalResult } from './evaluation.ts';
 import { formatReport } from './metrics.ts';
+import { scoreEntities, scoreIntents, scoreUrgency } from './rules-eval.ts';
 import { loadNlp } from './service.ts';
 
 /** Streams and environment of a CLI command (injected so tests can drive it). */
@@ -127,11 +128,24 @@ function summary(io: CliIo, rows: Array<[string, EvalResult]>): void {
  * `jiesu eval --data FILE.jsonl [--model PATH] [--baseline]`: scores the current model on a
  * labelled file (and the baseline trained on the shipped corpus with `--baseline`).
  * `jiesu eval --cv [--folds 5] [--seed 42]`: k-fold CV of baseline and model on the shipped corpus.
+ * `jiesu eval --rules`: precision/recall of entities, urgency and intent on the fixture sets.
  */
 export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
   const { flags, values } = parseArgs(argv);
   const log = (m: string) => say(io.stderr, m);
   try {
+    if (flags.has('rules')) {
+      const e = scoreEntities();
+      const f = (x: number) => x.toFixed(3);
+      say(io.stdout, `entities (${e.n} messages): precision ${f(e.overall.precision)}  recall ${f(e.overall.recall)}  F1 ${f(e.overall.f1)}`);
+      for (const [t, v] of Object.entries(e.perType)) say(io.stdout, `  ${t.padEnd(8)} precision ${f(v.precision)}  recall ${f(v.recall)}`);
+      const u = scoreUrgency();
+      say(io.stdout, `urgency (${u.n} messages): emergency precision ${f(u.emergency.precision)}  recall ${f(u.emergency.recall)}; kind accuracy ${f(u.accuracy)}; hotline accuracy ${f(u.hotlineAccuracy)}`);
+      const i = scoreIntents();
+      say(io.stdout, `intent (${i.n} messages): accuracy ${f(i.accuracy)}`);
+      for (const err of [...u.errors, ...i.errors]) say(io.stdout, `  miss: ${err}`);
+      return 0;
+    }
     if (flags.has('cv')) {
       const rows = readLabelled(values.get('data') ?? CORPUS_PATH);
       const k = Number(values.get('folds') ?? 5);
@@ -149,7 +163,7 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
     }
     const data = values.get('data');
     if (!data) {
-      say(io.stderr, 'usage: jiesu eval --data FILE.jsonl [--model PATH] [--baseline]  |  jiesu eval --cv [--folds K] [--seed S]');
+      say(io.stderr, 'usage: jiesu eval --data FILE.jsonl [--model PATH] [--baseline]  |  jiesu eval --cv [--folds K] [--seed S]  |  jiesu eval --rules');
       return 2;
     }
     const rows = readLabelled(data);

@@ -38,7 +38,11 @@ const DISTRICTS = Object.keys(GAZ.districts);
 // District names may be written without 区 (朝阳, 海淀); only accept that before a street.
 const DISTRICT_RE = new RegExp(`(?:北京市?)?(${DISTRICTS.map((d) => d.slice(0, -1)).join('|')})区`, 'g');
 const STREET_NAMES = [...new Set(Object.values(GAZ.districts).flat())].sort((a, b) => b.length - a.length);
-const STREET_RE = new RegExp(`(${STREET_NAMES.join('|')})(街道办事处|街道办|街道|地区|镇|乡)`, 'g');
+// 金顶街 is written 金顶街道 as often as 金顶街街道.
+const STREET_RE = new RegExp(
+  `(${STREET_NAMES.join('|')})(街道办事处|街道办|街道|地区|镇|乡)|(${STREET_NAMES.filter((n) => n.endsWith('街')).join('|')})(道)`,
+  'g',
+);
 const STREET_BARE_RE = new RegExp(`(${STREET_NAMES.filter((s) => s.length >= 3).join('|')})(?![路街道大巷桥站])`, 'g');
 
 function districtOfStreet(street: string): string | undefined {
@@ -59,7 +63,7 @@ const DATE = new RegExp(
     `(?:\\d{4}年)?\\d{1,2}月(?:\\d{1,2}[日号]|份|初|中旬|底|末)?`,
     `\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}`,
     `\\d{4}年(?:初|底|以来|上半年|下半年)?`,
-    `(?<![月\\d路街巷道])\\d{1,2}[日号](?![楼线院])`,
+    `(?<![\\d路街巷道])\\d{1,2}[日号](?![楼线院])`,
     `大前天|前天|昨天|今天|明天|后天|昨晚|今晚|明早|今早|今年|去年|前年|上个?月|本月|这个月|下个?月`,
     `(?:上|下|这|本)?(?:个)?(?:周|星期|礼拜)[一二三四五六日天末]`,
   ].join('|'),
@@ -131,9 +135,9 @@ function amountsOf(text: string): number[] {
 // === Organisations
 
 const ORG_SUFFIX =
-  /(有限责任公司|股份有限公司|有限公司|集团|公司|超市|便利店|餐厅|饭店|饭馆|酒店|宾馆|火锅店|烧烤店|烤串店|面馆|咖啡馆|奶茶店|健身房|健身中心|美容院|美发店|理发店|洗浴中心|药店|大药房|医院|诊所|学校|幼儿园|培训学校|培训中心|培训机构|物业公司|物业(?![费管])|中介|4S店|4s店|商场|批发市场|市场|银行|驿站|门店|专卖店|旗舰店|店)/g;
+  /(有限责任公司|股份有限公司|有限公司|集团|公司|超市|便利店|餐厅|饭店|饭馆|酒店|宾馆|火锅店|烧烤店|烤串店|面馆|咖啡馆|奶茶店|健身房|健身中心|美容院|美发店|理发店|洗浴中心|药店|大药房|医院|诊所|学校|幼儿园|培训学校|培训中心|培训机构|物业公司|物业(?![费管])|中介|4S店|4s店|商场|批发市场|市场|银行|驿站|门店|专卖店|旗舰店|易购|综超|电器|商城|百货|购物中心|店)/g;
 // Characters that cannot be part of a name: they end the backward scan.
-const NAME_STOP = /[的了在是有和与跟去到从被给向找说买我你他她它这那个家楼里上下对把让叫为就都也很太还又再却但而且或及等啊吗呢吧啦，。！？、；：“”"（）()\s\d区镇乡道]/;
+const NAME_STOP = /[的了在是有和与跟去到从被给向找说买我你他她它这那个家楼里上下对把让叫为就都也很太还又再却但而且或及等啊吗呢吧啦，。！？、；：“”"（）()\s\d区镇乡道份始没不]/;
 const LEAD = /^(?:开发商|房地产商|商家|厂家|卖家|店家|房东|老板|今天|昨天|前天|明天|现在|附近|楼下|一家|这家|那家|该)+/;
 const GENERIC =
   /^(?:[这那一该本]家|这个|那个|附近|楼下|小区|我们|你们)?(?:店|公司|超市|医院|学校|市场|物业|中介|银行|商场|门店|驿站|饭店|餐厅|诊所|药店|幼儿园|集团|中介公司|装修公司|快递公司|物业公司|房地产公司|搬家公司|家政公司|保洁公司|网约车公司|培训机构|旗舰店|专卖店)$/;
@@ -161,6 +165,8 @@ function orgsOf(text: string): string[] {
     name = name.replace(LEAD, '');
     if (name.length < m[0].length + 2 || GENERIC.test(name)) continue;
     if (/(小区|社区)物业$/.test(name)) continue;
+    // 汽修店, 水果店: a kind of shop, not a name; 羊坊店: a place.
+    if ((name.length <= 3 && m[0] === '店') || STREET_NAMES.includes(name)) continue;
     add(name);
   }
   return out;
@@ -194,8 +200,8 @@ function addressOf(text: string): Address | undefined {
   }
   const s = new RegExp(STREET_RE.source).exec(text) ?? new RegExp(STREET_BARE_RE.source).exec(text);
   if (s) {
-    addr.street = s[0].replace(/街道办事处|街道办/, '街道');
-    addr.district ??= districtOfStreet(s[1]!);
+    addr.street = s[3] ? `${s[3]}街道` : s[0].replace(/街道办事处|街道办/, '街道');
+    addr.district ??= districtOfStreet(s[1] ?? s[3]!);
     spans.push([s.index, s.index + s[0].length]);
   }
   const context = !!(addr.district || addr.street);

@@ -32,7 +32,7 @@ describe('detectIntent', () => {
     expect(intentOf('这么吵到底有没有人管？')).toBe('complaint');
   });
 
-  it('should reach an accuracy of at least 0.95 on the 157 fixture messages', () => {
+  it('should reach an accuracy of at least 0.95 on the 217 fixture messages', () => {
     const r = scoreIntents();
     expect(r.n).toBeGreaterThanOrEqual(150);
     expect(r.accuracy).toBeGreaterThanOrEqual(0.95);

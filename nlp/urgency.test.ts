@@ -29,7 +29,7 @@ describe('detectUrgency', () => {
     expect(detectUrgency('我公司申请的稳岗补贴一直没有到账').kind).toBe('enterprise');
   });
 
-  it('should reach emergency precision and recall of at least 0.95 on the 117 fixture messages', () => {
+  it('should reach emergency precision and recall of at least 0.95 on the 177 fixture messages', () => {
     const r = scoreUrgency();
     expect(r.n).toBeGreaterThanOrEqual(100);
     expect(r.emergency.precision).toBeGreaterThanOrEqual(0.95);
