@@ -59,6 +59,7 @@ export function fakeNlp(): NlpPort {
         runnerUp: { label: '商贸旅游', confidence: 0.05 },
         ...(topic && { topic: topic.topic }),
         department: topic?.department ?? '区城市管理委员会',
+        departmentId: topic ? `dept-${topic.label}` : 'dept-city',
         disputed: !topic,
         urgency: emergency ? { kind: 'emergency', hotline: emergency.hotline, advice: emergency.advice } : { kind: 'normal' },
         entities: {
