@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
-import { type BotRuntime, createBotRuntime, createTranscript, jiesuBot } from '../bot/index.ts';
+import { type BotRuntime, createBotRuntime, createTranscript, emergencyAdviceFor, jiesuBot } from '../bot/index.ts';
 import { createWebChatChannel } from '../channels/webchat/index.ts';
 import { createAuthRouter } from '../desk/auth/index.ts';
 import { createDeskRouter, createOpen311Router } from '../desk/index.ts';
@@ -76,6 +76,7 @@ export async function startServer(options: StartOptions = {}): Promise<Jiesu> {
     log,
     senders: [webchat.sender],
     bot: jiesuBot({ clock: () => new Date(clock()), nlp: services.nlp, kb: services.kb, desk: services.desk, store }),
+    emergencyAdvice: emergencyAdviceFor(services.nlp),
   });
 
   const app = express();

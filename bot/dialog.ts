@@ -32,13 +32,17 @@ export type BotTurnContext = TurnContext & ConversationFlavor;
 export type DialogResult = 'waiting' | 'done';
 
 /**
- * A multi-turn conversation (ticket intake, follow-up survey). It keeps its place in
- * `ctx.conversation.dialog`; `continue` gets each later message until it returns 'done'.
+ * A multi-turn conversation (ticket intake, follow-up survey, erasure). It keeps its place
+ * in `ctx.conversation.dialog`; `continue` gets each later message until it returns 'done',
+ * or 'pass' when the message is not for it (it steps aside and the router routes the
+ * message as if no dialog were open). The citizen can leave it with 取消 / 算了.
  */
 export interface Dialog<C extends BotTurnContext = BotTurnContext> {
   readonly id: string;
   /** Starts the dialog; args come from whoever starts it. */
   begin(ctx: C, args?: Record<string, unknown>): Promise<DialogResult>;
   /** Handles the next message of an open dialog. */
-  continue(ctx: C): Promise<DialogResult>;
+  continue(ctx: C): Promise<DialogResult | 'pass'>;
+  /** Closes the dialog at the citizen's request and says so. */
+  cancel(ctx: C): Promise<void>;
 }

@@ -10,7 +10,7 @@ import { createEraseDialog, ERASE_WORDS } from './dialogs/erase.ts';
 import { answerArticle, answerQuestion, FEEDBACK, faqMenu, feedback } from './dialogs/faq.ts';
 import { requestHandoff } from './dialogs/handoff.ts';
 import { createIntakeDialog } from './dialogs/intake.ts';
-import type { BotServices, Urgency } from './dialogs/ports.ts';
+import type { BotServices, NlpPort, Urgency } from './dialogs/ports.ts';
 import { STATUS_WORDS, showStatus, TICKET_NUMBER } from './dialogs/status.ts';
 import { createSurveyDialog, startSurvey } from './dialogs/survey.ts';
 import { TEXTS } from './texts.ts';
@@ -46,6 +46,14 @@ const BUTTONS = new Set<string>([
 function emergencyAdvice(u: Urgency): string {
   const call = u.advice?.trim() || (u.hotline ? `情况紧急，请立即拨打${u.hotline}求助！` : TEXTS.emergencyDefault);
   return `${call}\n${TEXTS.emergencyThen}`;
+}
+
+/** Emergency advice for a text, or undefined (for the handoff gate: emergencies never wait for a person). */
+export function emergencyAdviceFor(nlp: NlpPort): (text: string) => string | undefined {
+  return (text) => {
+    const urgency = nlp.analyze(text).urgency;
+    return urgency.kind === 'emergency' ? emergencyAdvice(urgency) : undefined;
+  };
 }
 
 /** The bot: the router over the dialogs (see the module comment for the order of things). */

@@ -88,9 +88,16 @@ export const AGENT_INBOX = 'agent-inbox';
 /**
  * While a person holds the conversation (or it waits for one), the bot stays quiet: the
  * message goes to the agents' inbox instead. The citizen can still leave the queue by
- * saying so; everything else is for the agent.
+ * saying so; everything else is for the agent — except that an emergency never waits for
+ * a person: `emergencyAdvice` (call 119 now …) is said at once, and the agent sees it too.
  */
-export function handoffGate({ store }: { store: Store }): Middleware<BotTurnContext & HandoffFlavor> {
+export function handoffGate({
+  store,
+  emergencyAdvice = () => undefined,
+}: {
+  store: Store;
+  emergencyAdvice?: (text: string) => string | undefined;
+}): Middleware<BotTurnContext & HandoffFlavor> {
   return async function handoffGate(ctx, next) {
     const handoff = ctx.conversation.handoff;
     if (!handoff || ctx.activity.type !== 'message') return next();
@@ -102,6 +109,8 @@ export function handoffGate({ store }: { store: Store }): Middleware<BotTurnCont
       return;
     }
     ctx.heldByAgent = true;
+    const advice = text ? emergencyAdvice(text) : undefined;
+    if (advice) await ctx.reply(advice);
     await store.publish(AGENT_INBOX, {
       conversationKey: `${ctx.activity.channelId}:${ctx.activity.conversation.id}`,
       activityId: ctx.activity.id,

@@ -22,12 +22,12 @@ function message(conversation: string, id: string, text: string): Activity {
   } as Activity;
 }
 
-function setup(bot: Middleware<BotTurnContext>) {
+function setup(bot: Middleware<BotTurnContext>, emergencyAdvice?: (text: string) => string | undefined) {
   const store = createMemoryStore();
   const delivered: Activity[] = [];
   const sender: ChannelSender = { channelId: 'test', deliver: async (_ref, acts) => void delivered.push(...acts) };
   const transcript = createTranscript(store);
-  const runtime = createBotRuntime({ store, transcript, log: silent, senders: [sender], bot });
+  const runtime = createBotRuntime({ store, transcript, log: silent, senders: [sender], bot, emergencyAdvice });
   return { store, runtime, delivered, transcript };
 }
 
@@ -136,6 +136,20 @@ describe('bot runtime', () => {
     await runtime.processActivity(message('c1', 'm3', '取消'));
     await runtime.processActivity(message('c1', 'm4', '你好'));
     expect(delivered.map((a) => a.text).slice(1)).toEqual([expect.stringContaining('已为您取消转人工'), '机器人回复']);
+  });
+
+  it('should give emergency advice at once even while waiting for a person', async () => {
+    const { runtime, delivered } = setup(
+      async (ctx) => {
+        ctx.conversation.handoff = { status: 'queued', since: new Date().toISOString() };
+        await ctx.reply('正在为您转接人工');
+      },
+      (text) => (text.includes('着火') ? '请立即拨打119' : undefined),
+    );
+    await runtime.processActivity(message('c1', 'm1', '转人工'));
+    await runtime.processActivity(message('c1', 'm2', '楼道里着火了'));
+    await runtime.processActivity(message('c1', 'm3', '还要等多久'));
+    expect(delivered.map((a) => a.text)).toEqual(['正在为您转接人工', '请立即拨打119']);
   });
 
   it('should send proactive messages in turn order and wait for turns in flight when idle', async () => {

@@ -37,6 +37,8 @@ export interface BotRuntimeOptions {
   bot: Middleware<BotTurnContext>;
   /** Said when a turn fails, so the citizen is never left without an answer. */
   errorText?: string;
+  /** Emergency advice for a text, said even while a person holds the conversation. */
+  emergencyAdvice?: (text: string) => string | undefined;
 }
 
 /** Turns a button list into Bot Framework suggested actions. */
@@ -61,7 +63,7 @@ export function createBotRuntime(opts: BotRuntimeOptions): BotRuntime {
     dedupe({ store }),
     recordTranscript({ transcript }),
     conversationState({ store }),
-    handoffGate({ store }),
+    handoffGate({ store, emergencyAdvice: opts.emergencyAdvice }),
     bot,
   );
   const proactive = compose<BotTurnContext>(conversationState({ store }));

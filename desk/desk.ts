@@ -246,7 +246,10 @@ export function createDesk(options: DeskOptions): Desk {
         // The survey goes out at once; if the channel fails, the next tick retries.
         await followUpTicket(ctx, t, clock());
       } catch (err) {
-        logger?.error({ err, ticket: id }, 'follow-up at close failed; tick retries');
+        // A sender may defer on purpose (e.g. a person holds the conversation): not a failure.
+        const deferred = (err as { code?: string }).code === 'SURVEY_DEFERRED';
+        if (deferred) logger?.info({ ticket: id }, 'follow-up deferred by the channel; tick retries');
+        else logger?.error({ err, ticket: id }, 'follow-up at close failed; tick retries');
       }
       return tickets.get(id);
     },

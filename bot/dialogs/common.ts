@@ -3,7 +3,7 @@
  * a shared location), what the bot remembers between turns, and Beijing-time formatting.
  */
 import type { Actor, Attachment, GeoPoint } from '../../desk/index.ts';
-import type { BotTurnContext, ConversationData, DialogResult } from '../dialog.ts';
+import type { BotTurnContext, ConversationData, Dialog } from '../dialog.ts';
 import type { Analysis, NlpPort } from './ports.ts';
 
 // === The citizen
@@ -125,18 +125,8 @@ export function setFrame(ctx: BotTurnContext, id: string, step: string, data: ob
   ctx.conversation.dialog = { id, step, data: data as Record<string, unknown> };
 }
 
-/**
- * A dialog of the bot (the `Dialog` of bot/dialog.ts, plus two things): `continue` may
- * answer 'pass' when the message is not for it (it has stepped aside; the router routes the
- * message as if no dialog were open), and the citizen can leave it with 取消 / 算了.
- */
-export interface BotDialog {
-  readonly id: string;
-  begin(ctx: BotTurnContext, args?: Record<string, unknown>): Promise<DialogResult>;
-  continue(ctx: BotTurnContext): Promise<DialogResult | 'pass'>;
-  /** Closes the dialog at the citizen's request and says so. */
-  cancel(ctx: BotTurnContext): Promise<void>;
-}
+/** A dialog of the bot (see `Dialog` in bot/dialog.ts). */
+export type BotDialog = Dialog;
 
 // === Words
 
