@@ -8,6 +8,7 @@ import { type FSWatcher, watch } from 'node:fs';
 import type { Store, Unsubscribe } from '../../store/types.ts';
 import { answerFrom, DEFAULT_THRESHOLDS, decide, type KbAnswer, NEGATIVE_FEEDBACK, type Thresholds } from './answer.ts';
 import { type Article, type ArticleInput, ArticleValidationError, validateArticle } from './article.ts';
+import type { ClassifierParams } from './classifier.ts';
 import type { Reranker } from './embedding.ts';
 import { type GapEvent, type GapSummary, type ListGapsOptions, listGaps, recordGap } from './gaps.ts';
 import { loadArticleFiles } from './loader.ts';
@@ -35,6 +36,8 @@ export interface KnowledgeBaseOptions {
   thresholds?: Thresholds;
   params?: Partial<Bm25Params>;
   calibration?: Calibration;
+  /** The supervised scorer fused with BM25 (retrained on every rebuild); `{ weight: 0 }` turns it off. */
+  classifier?: Partial<ClassifierParams>;
   clock?: () => Date;
   /** Re-read the folder when a file changes (debounced). Off by default. */
   watch?: boolean;
@@ -128,7 +131,12 @@ export async function createKnowledgeBase(options: KnowledgeBaseOptions): Promis
 
   const build = async (): Promise<Snapshot> => {
     const articles = effective();
-    const retriever = createRetriever(articles, { synonyms, params: options.params, calibration: options.calibration });
+    const retriever = createRetriever(articles, {
+      synonyms,
+      params: options.params,
+      calibration: options.calibration,
+      classifier: options.classifier,
+    });
     if (reranker) await reranker.prepare(articles);
     const byTitle = new Map<string, Article>();
     for (const a of articles) if (!byTitle.has(a.title)) byTitle.set(a.title, a);

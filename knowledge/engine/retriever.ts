@@ -1,9 +1,10 @@
 /**
  * BM25F retrieval over articles (questions, title, tags, body) with jieba words, character
- * bigrams and single characters, plus a calibrated confidence that the top article answers
- * the question.
+ * bigrams and single characters, fused with a linear SVM trained on the articles' listed
+ * questions, plus a calibrated confidence that the top article answers the question.
  */
 import type { Article } from './article.ts';
+import { type ClassifierParams, DEFAULT_CLASSIFIER, trainArticleClassifier } from './classifier.ts';
 import { expansionTermsOf, NO_SYNONYMS, type SynonymTable, type Terms, termsOf } from './text.ts';
 
 // === Parameters
@@ -51,14 +52,17 @@ export interface Calibration {
  * Fitted on all of `knowledge/eval/*.jsonl` (the "全部数据拟合" line of `jiesu kb eval --cv`,
  * which also shows the leave-one-set-out figures). Refit when articles or eval sets change a lot.
  */
-export const DEFAULT_CALIBRATION: Calibration = { bias: -2.471, coverage: 2.378, questionSim: 1.425, margin: 5.214, strength: 3.901 };
+export const DEFAULT_CALIBRATION: Calibration = { bias: -4.899, coverage: 3.291, questionSim: 1.117, margin: 5.845, strength: 6.943 };
 
 // === Results
 
 /** One ranked article. */
 export interface SearchHit {
   article: Article;
-  /** The BM25F score (unbounded; compare within one query only). */
+  /**
+   * The BM25F score plus the classifier's vote, in BM25 units (always > 0, unbounded;
+   * compare within one query only). Without the classifier, the BM25F score.
+   */
   score: number;
 }
 
@@ -68,7 +72,7 @@ export interface MatchFeatures {
   coverage: number;
   /** Best idf-weighted overlap (Jaccard) of the query with one of the top article's questions. */
   questionSim: number;
-  /** (top − second) / ideal: the lead over the runner-up, as a share of the ideal score. */
+  /** (top − second) / ideal: the lead over the runner-up (fused scores), as a share of the ideal score. */
   margin: number;
   /** ln(1 + top score) / 5: how much evidence there is at all (not bounded by 1). */
   strength: number;
@@ -87,6 +91,8 @@ export interface RetrieverOptions {
   synonyms?: SynonymTable;
   params?: Partial<Bm25Params>;
   calibration?: Calibration;
+  /** The supervised scorer fused with BM25; `{ weight: 0 }` turns it off. */
+  classifier?: Partial<ClassifierParams>;
 }
 
 /** A built index over a fixed set of articles. */
@@ -125,7 +131,7 @@ const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
  */
 export function createRetriever(
   articles: readonly Article[],
-  { synonyms = NO_SYNONYMS, params = {}, calibration = DEFAULT_CALIBRATION }: RetrieverOptions = {},
+  { synonyms = NO_SYNONYMS, params = {}, calibration = DEFAULT_CALIBRATION, classifier = {} }: RetrieverOptions = {},
 ): Retriever {
   const p: Bm25Params = { ...DEFAULT_BM25, ...params, fieldWeights: { ...DEFAULT_BM25.fieldWeights, ...params.fieldWeights } };
   const fields: Field[] = ['questions', 'title', 'tags', 'body'];
@@ -188,7 +194,14 @@ export function createRetriever(
     return best;
   };
 
+  // The classifier's vote: weight × (1 + margin), floored at 0 so a hit's score stays positive
+  // (the answer rule and the embedding stage divide by it); articles the SVM rejects outright
+  // (margin < −1) all get 0 and keep their BM25 order.
+  const vote = { ...DEFAULT_CLASSIFIER, ...classifier }.weight;
+  const svm = vote > 0 && n > 1 ? trainArticleClassifier(articles, synonyms, classifier) : undefined;
+
   const scores = new Float64Array(n);
+  const fused = new Float64Array(n);
   return {
     articles,
     search(question, limit = 5) {
@@ -202,16 +215,22 @@ export function createRetriever(
         if (!list) continue;
         for (const { doc, sat } of list) scores[doc]! += w * i * sat;
       }
+      // Only articles sharing a term with the question are candidates; the vote reorders them.
       const order: number[] = [];
-      for (let d = 0; d < n; d++) if (scores[d]! > 0) order.push(d);
-      order.sort((a, b) => scores[b]! - scores[a]! || a - b);
-      const hits = order.slice(0, limit).map((d) => ({ article: articles[d]!, score: scores[d]! }));
+      const margins = svm?.score(question);
+      for (let d = 0; d < n; d++) {
+        if (scores[d]! <= 0) continue;
+        order.push(d);
+        fused[d] = scores[d]! + (margins ? vote * ideal * Math.max(0, 1 + margins[d]!) : 0);
+      }
+      order.sort((a, b) => fused[b]! - fused[a]! || a - b);
+      const hits = order.slice(0, limit).map((d) => ({ article: articles[d]!, score: fused[d]! }));
       const top = order[0] === undefined ? 0 : scores[order[0]]!;
-      const second = order[1] === undefined ? 0 : scores[order[1]]!;
+      const lead = order[0] === undefined ? 0 : fused[order[0]]! - (order[1] === undefined ? 0 : fused[order[1]]!);
       const features: MatchFeatures = {
         coverage: ideal > 0 ? top / ideal : 0,
         questionSim: order[0] === undefined ? 0 : questionSim(query, order[0]),
-        margin: ideal > 0 ? (top - second) / ideal : 0,
+        margin: ideal > 0 ? lead / ideal : 0,
         strength: Math.log1p(top) / 5,
       };
       const confidence =
