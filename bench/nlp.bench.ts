@@ -66,7 +66,13 @@ export default async function nlpBench(): Promise<void> {
 
   console.log(`messages: ${texts.length} distinct texts cut to 100 characters`);
   console.log(`model load: ${loadMs.toFixed(0)} ms (${path})`);
-  console.log(`model memory: +${mb(rssModel)} RSS on load; process RSS ${mb(process.memoryUsage().rss)} with jieba, model and the baseline`);
-  console.log(`classifications per CPU-second  jiesu model ${ours.toFixed(0)}   baseline ${base.toFixed(0)}   ratio ${(ours / base).toFixed(2)}x`);
-  console.log(`full analyze per CPU-second (classification + topic + urgency + entities): ${full.toFixed(0)}   ratio to baseline ${(full / base).toFixed(2)}x`);
+  console.log(
+    `model memory: +${mb(rssModel)} RSS on load; process RSS ${mb(process.memoryUsage().rss)} with jieba, model and the baseline`,
+  );
+  console.log(
+    `classifications per CPU-second  jiesu model ${ours.toFixed(0)}   baseline ${base.toFixed(0)}   ratio ${(ours / base).toFixed(2)}x`,
+  );
+  console.log(
+    `full analyze per CPU-second (classification + topic + urgency + entities): ${full.toFixed(0)}   ratio to baseline ${(full / base).toFixed(2)}x`,
+  );
 }

@@ -10,12 +10,12 @@
  * members read the same feature vector, so their weight matrices are summed into one:
  * the ensemble costs one dot product per message.
  */
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { JiesuError } from '../app/errors.ts';
-import { CATEGORIES, prefix, stratifiedFolds, type LabelledText } from './corpus.ts';
-import { documentFrequency, idfFromDf, termCounts, vectorize, type FeatureSpec, type SparseVec } from './features.ts';
-import { logCountRatios, trainSvm, type LinearModel } from './svm.ts';
+import { CATEGORIES, type LabelledText, prefix, stratifiedFolds } from './corpus.ts';
+import { documentFrequency, type FeatureSpec, idfFromDf, type SparseVec, termCounts, vectorize } from './features.ts';
+import { type LinearModel, logCountRatios, trainSvm } from './svm.ts';
 
 // === Types
 
@@ -186,7 +186,10 @@ export function softmax(m: ArrayLike<number>, T: number): Float64Array {
   let max = -Infinity;
   for (let i = 0; i < m.length; i++) max = Math.max(max, m[i]! / T);
   let s = 0;
-  for (let i = 0; i < m.length; i++) s += p[i] = Math.exp(m[i]! / T - max);
+  for (let i = 0; i < m.length; i++) {
+    p[i] = Math.exp(m[i]! / T - max);
+    s += p[i]!;
+  }
   for (let i = 0; i < m.length; i++) p[i]! /= s;
   return p;
 }
@@ -235,14 +238,14 @@ const MAGIC = 'JSZC';
 /** Writes the model to `path` (creating its folder). */
 export function saveModel(model: ClassifierModel, path: string): void {
   const json = JSON.stringify({
-      version: 2,
-      kind: model.kind,
-      spec: model.spec,
-      labels: model.labels,
-      temperature: model.temperature,
-      k: model.k,
-      dim: model.dim,
-    });
+    version: 2,
+    kind: model.kind,
+    spec: model.spec,
+    labels: model.labels,
+    temperature: model.temperature,
+    k: model.k,
+    dim: model.dim,
+  });
   // Pad the header with spaces so the arrays start 4-byte aligned and load as views, without a copy.
   const header = Buffer.from(json + ' '.repeat((4 - ((8 + Buffer.byteLength(json)) % 4)) % 4));
   const parts = [model.table, model.bias].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength));

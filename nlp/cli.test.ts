@@ -27,7 +27,14 @@ const fold = stratifiedFolds(
 
 beforeAll(() => {
   // A small model (one fold of the corpus) keeps the CLI tests quick.
-  saveModel(trainClassifier(rows.filter((_, i) => fold[i] === 1), 'nbsvm-ensemble', { calibrate: false }), modelPath);
+  saveModel(
+    trainClassifier(
+      rows.filter((_, i) => fold[i] === 1),
+      'nbsvm-ensemble',
+      { calibrate: false },
+    ),
+    modelPath,
+  );
 }, 120_000);
 
 describe('jiesu classify', () => {
@@ -35,7 +42,11 @@ describe('jiesu classify', () => {
     const texts = Array.from({ length: 2000 }, (_, i) => (i % 2 ? `公司拖欠工资${i}天了` : `小区门口的路灯坏了${i}天`));
     const t = io(texts.map((text) => JSON.stringify({ text })).join('\n'));
     expect(await classifyCommand(['--model', modelPath], t.io)).toBe(0);
-    const lines = t.out().trim().split('\n').map((l) => JSON.parse(l) as { label: string; department: string; urgency: { kind: string }; entities: unknown; confidence: number });
+    const lines = t
+      .out()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { label: string; department: string; urgency: { kind: string }; entities: unknown; confidence: number });
     expect(lines).toHaveLength(2000);
     expect(lines[1]!.label).toBe('劳动和社会保障');
     expect(lines[1]!.department).toBe('区人力资源和社会保障局');
@@ -49,7 +60,11 @@ describe('jiesu classify', () => {
   it('should answer a bad line with an error object on that line and go on', async () => {
     const t = io(['{"text":"楼下烧烤太吵了"}', 'not json', '{"title":"no text"}', '{"text":"谢谢","title":"感谢"}'].join('\n'));
     expect(await classifyCommand(['--model', modelPath], t.io)).toBe(0);
-    const lines = t.out().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = t
+      .out()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(4);
     expect(lines[0]).toHaveProperty('label');
     expect(lines[1]).toEqual({ error: 'not valid JSON' });
@@ -61,7 +76,14 @@ describe('jiesu classify', () => {
 describe('jiesu eval', () => {
   it('should print accuracy, macro-F1, per-class F1 and the confusion matrix for whole texts and first 60 characters', async () => {
     const file = join(dir, 'held.jsonl');
-    writeFileSync(file, rows.filter((_, i) => fold[i] === 2).slice(0, 300).map((r) => JSON.stringify(r)).join('\n'));
+    writeFileSync(
+      file,
+      rows
+        .filter((_, i) => fold[i] === 2)
+        .slice(0, 300)
+        .map((r) => JSON.stringify(r))
+        .join('\n'),
+    );
     const t = io('');
     expect(await evalCommand(['--data', file, '--model', modelPath], t.io)).toBe(0);
     const out = t.out();

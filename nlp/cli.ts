@@ -5,12 +5,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { loadModel, saveModel, trainClassifier, type ClassifierModel } from './classifier.ts';
+import { type ClassifierModel, loadModel, saveModel, trainClassifier } from './classifier.ts';
 import { CORPUS_PATH, readLabelled } from './corpus.ts';
-import { crossValidate, evaluateModel, type EvalResult } from './evaluation.ts';
+import { crossValidate, type EvalResult, evaluateModel } from './evaluation.ts';
 import { formatReport } from './metrics.ts';
 import { scoreEntities, scoreIntents, scoreUrgency } from './rules-eval.ts';
-import { loadNlp } from './service.ts';
+import { loadNlp, type Nlp } from './service.ts';
 
 /** Streams and environment of a CLI command (injected so tests can drive it). */
 export interface CliIo {
@@ -73,7 +73,7 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
 /** `jiesu classify [--model PATH] [--taxonomy DIR]`: JSON lines in, one analysis per line out, in order. */
 export async function classifyCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs(argv);
-  let nlp;
+  let nlp: Nlp;
   try {
     nlp = await loadNlp({
       modelPath: values.get('model') ?? defaultModelPath(io.env),
@@ -137,10 +137,16 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
     if (flags.has('rules')) {
       const e = scoreEntities();
       const f = (x: number) => x.toFixed(3);
-      say(io.stdout, `entities (${e.n} messages): precision ${f(e.overall.precision)}  recall ${f(e.overall.recall)}  F1 ${f(e.overall.f1)}`);
+      say(
+        io.stdout,
+        `entities (${e.n} messages): precision ${f(e.overall.precision)}  recall ${f(e.overall.recall)}  F1 ${f(e.overall.f1)}`,
+      );
       for (const [t, v] of Object.entries(e.perType)) say(io.stdout, `  ${t.padEnd(8)} precision ${f(v.precision)}  recall ${f(v.recall)}`);
       const u = scoreUrgency();
-      say(io.stdout, `urgency (${u.n} messages): emergency precision ${f(u.emergency.precision)}  recall ${f(u.emergency.recall)}; kind accuracy ${f(u.accuracy)}; hotline accuracy ${f(u.hotlineAccuracy)}`);
+      say(
+        io.stdout,
+        `urgency (${u.n} messages): emergency precision ${f(u.emergency.precision)}  recall ${f(u.emergency.recall)}; kind accuracy ${f(u.accuracy)}; hotline accuracy ${f(u.hotlineAccuracy)}`,
+      );
       const i = scoreIntents();
       say(io.stdout, `intent (${i.n} messages): accuracy ${f(i.accuracy)}`);
       for (const err of [...u.errors, ...i.errors]) say(io.stdout, `  miss: ${err}`);
@@ -163,7 +169,10 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
     }
     const data = values.get('data');
     if (!data) {
-      say(io.stderr, 'usage: jiesu eval --data FILE.jsonl [--model PATH] [--baseline]  |  jiesu eval --cv [--folds K] [--seed S]  |  jiesu eval --rules');
+      say(
+        io.stderr,
+        'usage: jiesu eval --data FILE.jsonl [--model PATH] [--baseline]  |  jiesu eval --cv [--folds K] [--seed S]  |  jiesu eval --rules',
+      );
       return 2;
     }
     const rows = readLabelled(data);

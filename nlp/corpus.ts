@@ -51,7 +51,9 @@ export function stratifiedFolds(labels: string[], k: number, seed: number): Int3
   for (const key of [...byClass.keys()].sort()) {
     const idx = shuffleInPlace(byClass.get(key)!, rng);
     // Continue the round-robin across classes so fold sizes stay balanced.
-    idx.forEach((row, j) => (fold[row] = (j + offset) % k));
+    idx.forEach((row, j) => {
+      fold[row] = (j + offset) % k;
+    });
     offset += idx.length;
   }
   return fold;

@@ -54,7 +54,8 @@ function districtOfStreet(street: string): string | undefined {
 const MOBILE = /(?<![\d-])(?:\+?86[-\s]?)?(1[3-9]\d)[-\s]?(\d{4})[-\s]?(\d{4})(?!\d)/g;
 const LANDLINE = /(?<!\d)(?:[(（]?(0\d{2,3})[)）]?[-\s]?)([2-8]\d{3})[-\s]?(\d{3,4})(?!\d)/g;
 const LOCAL = /(?:电话|座机|联系方式|拨打|打|致电|热线)[:：是为]?\s*([2-8]\d{7})(?!\d)/g;
-const PLATE = /[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][·•\s]?(?:[DF][A-HJ-NP-Z0-9]\d{4}|[A-HJ-NP-Z0-9]{4}[A-HJ-NP-Z0-9挂学警港澳]|\d{5}[DF])(?![A-Z0-9])/g;
+const PLATE =
+  /[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][·•\s]?(?:[DF][A-HJ-NP-Z0-9]\d{4}|[A-HJ-NP-Z0-9]{4}[A-HJ-NP-Z0-9挂学警港澳]|\d{5}[DF])(?![A-Z0-9])/g;
 
 const CN_NUM = '零〇一二两三四五六七八九十百千';
 const DATE = new RegExp(
@@ -137,7 +138,8 @@ function amountsOf(text: string): number[] {
 const ORG_SUFFIX =
   /(有限责任公司|股份有限公司|有限公司|集团|公司|超市|便利店|餐厅|饭店|饭馆|酒店|宾馆|火锅店|烧烤店|烤串店|面馆|咖啡馆|奶茶店|健身房|健身中心|美容院|美发店|理发店|洗浴中心|药店|大药房|医院|诊所|学校|幼儿园|培训学校|培训中心|培训机构|物业公司|物业(?![费管])|中介|4S店|4s店|商场|批发市场|市场|银行|驿站|门店|专卖店|旗舰店|易购|综超|电器|商城|百货|购物中心|店)/g;
 // Characters that cannot be part of a name: they end the backward scan.
-const NAME_STOP = /[的了在是有和与跟去到从被给向找说买我你他她它这那个家楼里上下对把让叫为就都也很太还又再却但而且或及等啊吗呢吧啦，。！？、；：“”"（）()\s\d区镇乡道份始没不]/;
+const NAME_STOP =
+  /[的了在是有和与跟去到从被给向找说买我你他她它这那个家楼里上下对把让叫为就都也很太还又再却但而且或及等啊吗呢吧啦，。！？、；：“”"（）()\s\d区镇乡道份始没不]/;
 const LEAD = /^(?:开发商|房地产商|商家|厂家|卖家|店家|房东|老板|今天|昨天|前天|明天|现在|附近|楼下|一家|这家|那家|该)+/;
 const GENERIC =
   /^(?:[这那一该本]家|这个|那个|附近|楼下|小区|我们|你们)?(?:店|公司|超市|医院|学校|市场|物业|中介|银行|商场|门店|驿站|饭店|餐厅|诊所|药店|幼儿园|集团|中介公司|装修公司|快递公司|物业公司|房地产公司|搬家公司|家政公司|保洁公司|网约车公司|培训机构|旗舰店|专卖店)$/;
@@ -174,14 +176,18 @@ function orgsOf(text: string): string[] {
 
 // === Address
 
-const COMMUNITY_SUFFIX = /(社区|小区|家园|嘉园|花园|公寓|大厦|新村|新城|[东西南北]?[一二三四五六七八九十\d]{1,2}区|苑|村|里|园|庄|胡同|院)(?![子里长民委会道])/g;
+const COMMUNITY_SUFFIX =
+  /(社区|小区|家园|嘉园|花园|公寓|大厦|新村|新城|[东西南北]?[一二三四五六七八九十\d]{1,2}区|苑|村|里|园|庄|胡同|院)(?![子里长民委会道])/g;
 // What may follow a community name and still belong to it: 芳城园一区, 家园小区, 天通苑东三区.
 const COMMUNITY_TAIL = /^(?:小区|社区|[东西南北中]?[一二三四五六七八九十\d]{1,2}区|[一二三四五六七八九十\d]{1,2}期)/;
-const NOT_COMMUNITY = /^(农村|乡村|城中村|老小区|新小区|整个小区|我们小区|本小区|该小区|这个小区|小区|社区|公园|花园|家园|乐园|校园|庄园|大院)$|(幼儿园|动物园|游乐园|医院|学院|法院|剧院|影院|电梯里|家里|村里|院里)$/;
+const NOT_COMMUNITY =
+  /^(农村|乡村|城中村|老小区|新小区|整个小区|我们小区|本小区|该小区|这个小区|小区|社区|公园|花园|家园|乐园|校园|庄园|大院)$|(幼儿园|动物园|游乐园|医院|学院|法院|剧院|影院|电梯里|家里|村里|院里)$/;
 const ORG_AFTER = /^(幼儿园|小学|中学|学校|医院|超市|店|公司|市场|物业|酒店|宾馆|餐厅|饭店)/;
 const ROAD = /([\u4e00-\u9fa5]{1,8}?(?:大街|路|街|胡同|巷|大道))(\d+号(?:院)?)?/g;
-const BUILDING = /(?:\d+号院)?\d+(?:号楼|栋|幢|座)(?:\d+单元)?(?:\d{1,2}(?:层|楼)(?!上|下))?(?:\d{3,4}(?:室|号|户)?)?|\d+单元\d+(?:室|号)?|\d{3,4}室/;
-const ADDR_STOP = /[的了在是有和与跟去到从被给向找说买我你他她它这那个对把让叫为就都也很太还又再但而且或及等啊吗呢吧啦，。！？、；：“”"（）()\s路]/;
+const BUILDING =
+  /(?:\d+号院)?\d+(?:号楼|栋|幢|座)(?:\d+单元)?(?:\d{1,2}(?:层|楼)(?!上|下))?(?:\d{3,4}(?:室|号|户)?)?|\d+单元\d+(?:室|号)?|\d{3,4}室/;
+const ADDR_STOP =
+  /[的了在是有和与跟去到从被给向找说买我你他她它这那个对把让叫为就都也很太还又再但而且或及等啊吗呢吧啦，。！？、；：“”"（）()\s路]/;
 
 function leftName(text: string, end: number, suffixLen: number, limit = 8): string | undefined {
   let start = end - suffixLen;
@@ -208,7 +214,7 @@ function addressOf(text: string): Address | undefined {
   for (const m of text.matchAll(COMMUNITY_SUFFIX)) {
     let end = m.index! + m[0].length;
     const name0 = leftName(text, end, m[0].length);
-    if (!name0 || (addr.street && addr.street.includes(name0))) continue;
+    if (!name0 || addr.street?.includes(name0)) continue;
     // One-character suffixes (里, 园, 村 …) end many ordinary words (电梯里, 公园): only trust them in an address context.
     if (m[0].length === 1 && !context && name0.length < 4) continue;
     const tail = COMMUNITY_TAIL.exec(text.slice(end));

@@ -1,6 +1,7 @@
 /** Measuring the classifier: k-fold cross-validation and evaluation of a model on a file. */
-import { CATEGORIES, prefix, stratifiedFolds, type LabelledText } from './corpus.ts';
-import { predictIndex, trainClassifier, type ClassifierModel } from './classifier.ts';
+
+import { type ClassifierModel, predictIndex, trainClassifier } from './classifier.ts';
+import { CATEGORIES, type LabelledText, prefix, stratifiedFolds } from './corpus.ts';
 import { evaluate, type Report } from './metrics.ts';
 
 /** Reports on whole texts and on their first 60 characters. */

@@ -60,7 +60,8 @@ export function normalizeText(text: string): string {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c >= 48 && c <= 57) out += '0';
-    else if (c >= 0xff10 && c <= 0xff19) out += '0'; // full-width digits
+    else if (c >= 0xff10 && c <= 0xff19)
+      out += '0'; // full-width digits
     else if (c >= 65 && c <= 90) out += String.fromCharCode(c + 32);
     else if (c === 32 || c === 9 || c === 10 || c === 13 || c === 0x3000) continue;
     else out += text[i];
@@ -149,11 +150,7 @@ export function idfFromDf(df: Float32Array, nDocs: number): Float32Array {
 }
 
 /** TF-IDF weights each block, L2-normalises it, scales it, and merges the blocks. */
-export function vectorize(
-  blocks: Array<{ idx: Int32Array; cnt: Float32Array }>,
-  idf: Float32Array,
-  spec: FeatureSpec,
-): SparseVec {
+export function vectorize(blocks: Array<{ idx: Int32Array; cnt: Float32Array }>, idf: Float32Array, spec: FeatureSpec): SparseVec {
   const parts: SparseVec[] = [];
   blocks.forEach((b, bi) => {
     const val = new Float32Array(b.idx.length);

@@ -35,7 +35,11 @@ export interface HotIssue {
   citizens: number;
 }
 
-const STOP = new Set('的 了 是 我 我们 你 你们 在 有 和 就 也 都 很 还 又 请 吗 呢 吧 啊 这 那 个 一个 没有 不 太 被 把 给 让 对 说 要 会 能 可以 什么 怎么 已经 现在 每天 一直'.split(' '));
+const STOP = new Set(
+  '的 了 是 我 我们 你 你们 在 有 和 就 也 都 很 还 又 请 吗 呢 吧 啊 这 那 个 一个 没有 不 太 被 把 给 让 对 说 要 会 能 可以 什么 怎么 已经 现在 每天 一直'.split(
+    ' ',
+  ),
+);
 
 /** The features of a text for similarity (words without stop words, plus char bigrams). */
 export function signature(text: string): Set<string> {

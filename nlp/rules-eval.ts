@@ -56,7 +56,8 @@ export function scoreEntities(file = 'entities.json'): { n: number; overall: PR;
     const g = items({ text: c.text, ...got, ...got.address, amounts: got.amounts });
     const x = items(c);
     for (const t of ENTITY_TYPES) {
-      (pairs[t] ??= []).push({ expected: x[t], got: g[t] });
+      pairs[t] ??= [];
+      pairs[t].push({ expected: x[t], got: g[t] });
       all.push({ expected: x[t].map((v) => `${t}:${v}`), got: g[t].map((v) => `${t}:${v}`) });
     }
   }
@@ -66,7 +67,13 @@ export function scoreEntities(file = 'entities.json'): { n: number; overall: PR;
 }
 
 /** Precision/recall of emergency detection (and accuracy of all kinds) on `urgency.json` (tuned on) or `urgency-holdout.json`. */
-export function scoreUrgency(file = 'urgency.json'): { n: number; emergency: PR; accuracy: number; hotlineAccuracy: number; errors: string[] } {
+export function scoreUrgency(file = 'urgency.json'): {
+  n: number;
+  emergency: PR;
+  accuracy: number;
+  hotlineAccuracy: number;
+  errors: string[];
+} {
   const cases = fixture<Array<{ text: string; kind: string; hotline?: string }>>(file);
   let tp = 0;
   let fp = 0;

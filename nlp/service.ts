@@ -1,9 +1,9 @@
 /** The analyser: classifier + taxonomy + urgency + entities + intent behind one object. */
 import { existsSync } from 'node:fs';
 import { JiesuError } from '../app/errors.ts';
-import { loadModel, rank, saveModel, trainClassifier, type ClassifierModel } from './classifier.ts';
+import { type ClassifierModel, loadModel, rank, saveModel, trainClassifier } from './classifier.ts';
 import { type CATEGORIES, readLabelled } from './corpus.ts';
-import { extractEntities, type Entities } from './entities.ts';
+import { type Entities, extractEntities } from './entities.ts';
 import { detectIntent, type Intent } from './intent.ts';
 import { departmentName, loadTaxonomy, matchTopic, type Taxonomy } from './taxonomy.ts';
 import { detectUrgency, type Urgency } from './urgency.ts';
@@ -50,8 +50,7 @@ export function createNlp(model: ClassifierModel, taxonomy: Taxonomy): Nlp {
       const [best, second] = rank(model, text, title);
       const topic = matchTopic(taxonomy, all);
       const departmentId = topic ? topic.department : deptOf(best!.label);
-      const disputed =
-        !topic && (best!.p < 0.5 || best!.p - second!.p < DISPUTE_MARGIN) && deptOf(best!.label) !== deptOf(second!.label);
+      const disputed = !topic && (best!.p < 0.5 || best!.p - second!.p < DISPUTE_MARGIN) && deptOf(best!.label) !== deptOf(second!.label);
       return {
         label: best!.label as Category,
         confidence: best!.p,

@@ -18,7 +18,22 @@ describe('loadTaxonomy', () => {
     const tax = loadTaxonomy();
     for (const c of CATEGORIES) expect(tax.departmentById.has(tax.categoryDepartment.get(c)!)).toBe(true);
     const names = tax.deskCategories.map((c) => c.name);
-    expect(names).toEqual(expect.arrayContaining([...CATEGORIES, '物业管理', '施工扰民', '违法建设', '停车管理', '群租房', '预付卡', '租房押金', '噪声', '油烟', '拖欠工资', '社保']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        ...CATEGORIES,
+        '物业管理',
+        '施工扰民',
+        '违法建设',
+        '停车管理',
+        '群租房',
+        '预付卡',
+        '租房押金',
+        '噪声',
+        '油烟',
+        '拖欠工资',
+        '社保',
+      ]),
+    );
     expect(tax.deskCategories.every((c) => c.department && tax.departments.some((d) => d.name === c.department))).toBe(true);
     expect(tax.tree.get('城乡建设')!.length).toBeGreaterThan(3);
   });

@@ -120,7 +120,11 @@ export function loadTaxonomy(dir: string = DEFAULT_TAXONOMY_DIR): Taxonomy {
     ...CATEGORIES.map((c) => ({
       code: CATEGORY_CODES[c],
       name: c,
-      description: tree.get(c)!.map((s) => s.name).join('、') || undefined,
+      description:
+        tree
+          .get(c)!
+          .map((s) => s.name)
+          .join('、') || undefined,
       department: name(categoryDepartment.get(c)!),
     })),
     ...topics.map((t) => ({
