@@ -1,8 +1,7 @@
 /**
  * The knowledge base: articles (Markdown + YAML front matter, plus API edits in the Store),
- * BM25 retrieval with synonyms fused with a linear SVM trained on the articles' questions, an
- * optional embedding re-ranker, answers with their legal basis, the gap log, the HTTP API and
- * the `jiesu kb` commands.
+ * BM25 retrieval with synonyms and an optional embedding re-ranker, answers with their legal
+ * basis, the gap log, the HTTP API and the `jiesu kb` commands.
  */
 
 // === For the composition root and the bot
@@ -27,8 +26,6 @@ export { loadArticleFiles, parseArticleFile } from './engine/loader.ts';
 // === Retrieval and evaluation (tools, bench)
 export { createRetriever, DEFAULT_BM25, DEFAULT_CALIBRATION } from './engine/retriever.ts';
 export type { Retriever, RetrieverOptions, SearchResult, SearchHit, MatchFeatures, Bm25Params, Calibration } from './engine/retriever.ts';
-export { DEFAULT_CLASSIFIER } from './engine/classifier.ts';
-export type { ClassifierParams } from './engine/classifier.ts';
 export { readEvalFile, evaluate, crossValidate } from './engine/eval.ts';
 export type { EvalItem, EvalReport, CrossValidation } from './engine/eval.ts';
 
