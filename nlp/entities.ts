@@ -45,6 +45,11 @@ const STREET_RE = new RegExp(
 );
 const STREET_BARE_RE = new RegExp(`(${STREET_NAMES.filter((s) => s.length >= 3).join('|')})(?![路街道大巷桥站])`, 'g');
 
+// Non-global twins for a first match (no lastIndex state between calls).
+const DISTRICT_ONE = new RegExp(DISTRICT_RE.source);
+const STREET_ONE = new RegExp(STREET_RE.source);
+const STREET_BARE_ONE = new RegExp(STREET_BARE_RE.source);
+
 function districtOfStreet(street: string): string | undefined {
   return DISTRICTS.find((d) => GAZ.districts[d]!.includes(street));
 }
@@ -199,12 +204,12 @@ function leftName(text: string, end: number, suffixLen: number, limit = 8): stri
 function addressOf(text: string): Address | undefined {
   const spans: Array<[number, number]> = [];
   const addr: Address = { text: '' };
-  const d = new RegExp(DISTRICT_RE.source).exec(text);
+  const d = DISTRICT_ONE.exec(text);
   if (d) {
     addr.district = `${d[1]}区`;
     spans.push([d.index, d.index + d[0].length]);
   }
-  const s = new RegExp(STREET_RE.source).exec(text) ?? new RegExp(STREET_BARE_RE.source).exec(text);
+  const s = STREET_ONE.exec(text) ?? STREET_BARE_ONE.exec(text);
   if (s) {
     addr.street = s[3] ? `${s[3]}街道` : s[0].replace(/街道办事处|街道办/, '街道');
     addr.district ??= districtOfStreet(s[1] ?? s[3]!);
