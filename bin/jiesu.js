@@ -3,5 +3,10 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// `jiesu classify … | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 const { main } = await import('../app/cli.ts');
 process.exitCode = await main(process.argv.slice(2));

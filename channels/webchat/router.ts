@@ -88,7 +88,6 @@ export function createDirectLineRouter(deps: DirectLineDeps): Router {
   // === Tokens
 
   router.post('/webchat/token', json, async (req, res) => {
-    limiter.hit(req.ip ?? 'unknown');
     const old = typeof req.body?.token === 'string' ? signer.verify(req.body.token, now()) : undefined;
     const claims =
       old?.claims && (!old.problem || (old.problem === 'expired' && old.claims.exp + RENEW_GRACE_SECONDS > now())) ? old.claims : undefined;
@@ -96,6 +95,9 @@ export function createDirectLineRouter(deps: DirectLineDeps): Router {
       res.json({ ...issue(claims.c, claims.u), userId: claims.u });
       return;
     }
+    // Only new visitors count against the limit: many citizens share a carrier's IP, and a
+    // renewal needs a token we signed.
+    limiter.hit(req.ip ?? 'unknown');
     const conversationId = newId('dl_');
     const userId = newId('u_');
     await start(conversationId, userId);
