@@ -5,7 +5,6 @@
  * Shared by the logger, the desk and the knowledge base's gap log.
  */
 
-
 // An 18-digit resident ID (last char may be X), or an old 15-digit one.
 const ID_CARD = /(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])/g;
 // Mainland mobile, optionally with +86 and spaces/dashes (139 1234 5678).
@@ -45,7 +44,11 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * Scrubs phones, ID numbers and the given names/phones from text. In 'remove' mode the
  * number goes with its label ("电话：") and dangling punctuation is tidied.
  */
-export function scrubText(text: string, mode: ScrubMode, extra: { names?: Array<string | undefined>; phones?: Array<string | undefined> } = {}): string {
+export function scrubText(
+  text: string,
+  mode: ScrubMode,
+  extra: { names?: Array<string | undefined>; phones?: Array<string | undefined> } = {},
+): string {
   const label = mode === 'remove' ? LABEL : '';
   let out = text;
   out = out.replace(new RegExp(label + ID_CARD.source, 'g'), (m) => (mode === 'mask' ? maskIdNumber(m) : mode === 'erase' ? '***' : ''));

@@ -31,7 +31,14 @@ export default async function deskBench(): Promise<void> {
     const ids: string[] = [];
     for (let i = 0; i < TICKETS; i++) {
       const t = await desk.createTicket(
-        { description: '楼下烧烤店油烟太大，电话13912345678', category: '环境保护', department: '生态环境局', place: '朝阳区花家地', conversation: { id: i }, citizen: citizen(i) },
+        {
+          description: '楼下烧烤店油烟太大，电话13912345678',
+          category: '环境保护',
+          department: '生态环境局',
+          place: '朝阳区花家地',
+          conversation: { id: i },
+          citizen: citizen(i),
+        },
         { id: `webchat:bench-${i}`, role: 'citizen', name: '市民' },
       );
       ids.push(t.id);
@@ -52,7 +59,9 @@ export default async function deskBench(): Promise<void> {
 
     console.log(`baseline append+putRecord: ${basePerSec.toFixed(0)}/s`);
     console.log(`createTicket (受理+派单): ${createMs.toFixed(2)} ms each`);
-    console.log(`desk events (accept, close, 回访发起): ${actionsPerSec.toFixed(0)}/s — ratio to baseline ${(actionsPerSec / basePerSec).toFixed(2)}`);
+    console.log(
+      `desk events (accept, close, 回访发起): ${actionsPerSec.toFixed(0)}/s — ratio to baseline ${(actionsPerSec / basePerSec).toFixed(2)}`,
+    );
     console.log(`idle tick over ${TICKETS} closed tickets: ${tickMs.toFixed(1)} ms (sent ${idle.sent})`);
   } finally {
     await store.close();

@@ -27,7 +27,10 @@ async function rate(op: (i: number) => Promise<unknown>, inFlight: number): Prom
 async function measure(store: Store, tag: string) {
   const row: Record<string, number> = {};
   for (const inFlight of [1, IN_FLIGHT]) {
-    row[`append x${inFlight}`] = await rate((i) => store.append(`bench:${tag}:${inFlight}:${i % 100}`, { text: '我要投诉噪音扰民', i }), inFlight);
+    row[`append x${inFlight}`] = await rate(
+      (i) => store.append(`bench:${tag}:${inFlight}:${i % 100}`, { text: '我要投诉噪音扰民', i }),
+      inFlight,
+    );
     row[`claim x${inFlight}`] = await rate((i) => store.claim(`bench:${tag}:${inFlight}:${i}`, 60_000), inFlight);
   }
   return row;

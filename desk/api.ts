@@ -8,7 +8,19 @@ import type { DueState, HolidayCalendar } from './deadlines.ts';
 import type { ErasureResult } from './erasure.ts';
 import type { SurveyOutcome, TickResult } from './follow-up.ts';
 import type { DepartmentWarning, RatesBy, RatesReport, WarningOptions } from './rates.ts';
-import type { Actor, DeskLog, FollowUpSender, NewTicketInput, PublicTicket, StaffTicket, SurveyAnswers, Ticket, TicketEvent, TicketNotifier, TicketStatus } from './types.ts';
+import type {
+  Actor,
+  DeskLog,
+  FollowUpSender,
+  NewTicketInput,
+  PublicTicket,
+  StaffTicket,
+  SurveyAnswers,
+  Ticket,
+  TicketEvent,
+  TicketNotifier,
+  TicketStatus,
+} from './types.ts';
 
 /** Options of `createDesk`. */
 export interface DeskOptions {
@@ -102,4 +114,3 @@ export interface Desk {
   /** The categories offered to Open311 (from the taxonomy, else those seen in tickets). */
   categories(): Promise<TaxonomyCategory[]>;
 }
-

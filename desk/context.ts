@@ -93,7 +93,13 @@ export async function notify(ctx: DeskContext, kind: TicketNotice['kind'], t: Ti
   try {
     const c = await ctx.log.contact(t.id);
     if (!c?.conversation || !c.citizen.reachable) return;
-    await ctx.notifier.notify({ kind, ticket: publicView(t), citizenKey: c.citizen.key, ...(c.channelId !== undefined && { channelId: c.channelId }), conversation: c.conversation });
+    await ctx.notifier.notify({
+      kind,
+      ticket: publicView(t),
+      citizenKey: c.citizen.key,
+      ...(c.channelId !== undefined && { channelId: c.channelId }),
+      conversation: c.conversation,
+    });
   } catch (err) {
     ctx.logger?.error({ err, ticket: t.id, kind }, 'ticket notifier failed');
   }

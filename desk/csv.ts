@@ -10,9 +10,28 @@ import type { Ticket } from './types.ts';
 const URGENCY: Record<Ticket['urgency'], string> = { emergency: '紧急', epidemic: '疫情', enterprise: '企业', normal: '一般' };
 
 const COLUMNS = [
-  '工单编号', '状态', '渠道', '类别', '细类', '承办单位', '紧急程度', '区域', '诉求内容', '地点',
-  '联系人', '联系电话', '受理时间', '响应时限', '办结时限', '响应时间', '办结时间', '办理结果',
-  '退单次数', '是否解决', '是否满意', '评分',
+  '工单编号',
+  '状态',
+  '渠道',
+  '类别',
+  '细类',
+  '承办单位',
+  '紧急程度',
+  '区域',
+  '诉求内容',
+  '地点',
+  '联系人',
+  '联系电话',
+  '受理时间',
+  '响应时限',
+  '办结时限',
+  '响应时间',
+  '办结时间',
+  '办理结果',
+  '退单次数',
+  '是否解决',
+  '是否满意',
+  '评分',
 ] as const;
 
 /** One CSV cell: quoted when needed; a leading = + - @ is defused so Excel runs no formula. */
@@ -34,10 +53,28 @@ export function ticketRows(tickets: readonly Ticket[], contacts: ReadonlyMap<str
     const extra = { names: [c?.name], phones: [c?.phone] };
     const mask = (s: string | undefined) => (s === undefined ? undefined : scrubText(s, 'mask', extra));
     const values = [
-      t.id, t.status, t.channelId, t.category, t.topic, t.department, URGENCY[t.urgency], t.area,
-      mask(t.description), mask(t.place), c?.name ? maskName(c.name) : undefined, c?.phone ? maskPhone(c.phone) : undefined,
-      time(t.createdAt), time(t.deadlines.respondBy), time(t.deadlines.resolveBy), time(t.respondedAt), time(t.closedAt),
-      mask(t.reply), t.returns, yesNo(t.survey?.solved), yesNo(t.survey?.satisfied), t.survey?.score,
+      t.id,
+      t.status,
+      t.channelId,
+      t.category,
+      t.topic,
+      t.department,
+      URGENCY[t.urgency],
+      t.area,
+      mask(t.description),
+      mask(t.place),
+      c?.name ? maskName(c.name) : undefined,
+      c?.phone ? maskPhone(c.phone) : undefined,
+      time(t.createdAt),
+      time(t.deadlines.respondBy),
+      time(t.deadlines.resolveBy),
+      time(t.respondedAt),
+      time(t.closedAt),
+      mask(t.reply),
+      t.returns,
+      yesNo(t.survey?.solved),
+      yesNo(t.survey?.satisfied),
+      t.survey?.score,
     ];
     rows.push(values.map((v) => (v === undefined ? '' : String(v))));
   }

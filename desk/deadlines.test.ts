@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { computeDeadlines, createDesk, createHolidayCalendar, type DeskLog, dueState, isoWeek, loadHolidayCalendar, shanghaiIso, type UrgencyKind } from './index.ts';
+import {
+  computeDeadlines,
+  createDesk,
+  createHolidayCalendar,
+  type DeskLog,
+  dueState,
+  isoWeek,
+  loadHolidayCalendar,
+  shanghaiIso,
+  type UrgencyKind,
+} from './index.ts';
 import { actors, complaint, makeDesk, recordingSender } from './test-kit.ts';
 import { createMemoryStore } from '../store/index.ts';
 
@@ -12,7 +22,10 @@ const due = (kind: UrgencyKind, createdLocal: string) => {
 describe('deadlines', () => {
   it('should give a normal request 24 h to respond and skip the weekend for 5 working days', () => {
     // Friday 16:00: Monday is working day 1, the following Friday is day 5.
-    expect(due('normal', '2026-11-27T16:00:00+08:00')).toEqual({ respondBy: '2026-11-28T16:00:00+08:00', resolveBy: '2026-12-04T23:59:59+08:00' });
+    expect(due('normal', '2026-11-27T16:00:00+08:00')).toEqual({
+      respondBy: '2026-11-28T16:00:00+08:00',
+      resolveBy: '2026-12-04T23:59:59+08:00',
+    });
   });
 
   it('should skip the National Day holidays and count the 调休 Saturday as a working day', () => {
@@ -33,14 +46,26 @@ describe('deadlines', () => {
   });
 
   it('should apply the emergency, enterprise and epidemic rules in calendar time', () => {
-    expect(due('emergency', '2026-10-01T03:00:00+08:00')).toEqual({ respondBy: '2026-10-01T04:00:00+08:00', resolveBy: '2026-10-13T23:59:59+08:00' });
-    expect(due('enterprise', '2026-11-27T16:00:00+08:00')).toEqual({ respondBy: '2026-11-27T16:15:00+08:00', resolveBy: '2026-11-29T16:00:00+08:00' });
-    expect(due('epidemic', '2026-11-27T23:00:00+08:00')).toEqual({ respondBy: '2026-11-27T23:10:00+08:00', resolveBy: '2026-11-28T01:00:00+08:00' });
+    expect(due('emergency', '2026-10-01T03:00:00+08:00')).toEqual({
+      respondBy: '2026-10-01T04:00:00+08:00',
+      resolveBy: '2026-10-13T23:59:59+08:00',
+    });
+    expect(due('enterprise', '2026-11-27T16:00:00+08:00')).toEqual({
+      respondBy: '2026-11-27T16:15:00+08:00',
+      resolveBy: '2026-11-29T16:00:00+08:00',
+    });
+    expect(due('epidemic', '2026-11-27T23:00:00+08:00')).toEqual({
+      respondBy: '2026-11-27T23:10:00+08:00',
+      resolveBy: '2026-11-28T01:00:00+08:00',
+    });
   });
 
   it('should warn once for a year the calendar does not cover and count weekends only', () => {
     const warned: number[] = [];
-    const cal = createHolidayCalendar({ timezone: 'Asia/Shanghai', years: { '2026': { holidays: [], workdays: [] }, '2027': null } }, { onUncoveredYear: (y) => warned.push(y) });
+    const cal = createHolidayCalendar(
+      { timezone: 'Asia/Shanghai', years: { '2026': { holidays: [], workdays: [] }, '2027': null } },
+      { onUncoveredYear: (y) => warned.push(y) },
+    );
     expect(cal.covers(2026)).toBe(true);
     expect(cal.covers(2027)).toBe(false);
     const d1 = computeDeadlines('normal', new Date('2027-01-01T10:00:00+08:00'), cal);
@@ -52,13 +77,20 @@ describe('deadlines', () => {
   it('should log a warning from the desk when a ticket falls in an uncovered year', async () => {
     const warnings: Array<Record<string, unknown>> = [];
     const log: DeskLog = { info: () => {}, error: () => {}, warn: (o) => warnings.push(o) };
-    const desk = createDesk({ store: createMemoryStore(), clock: () => new Date('2031-05-06T02:00:00Z'), followUp: recordingSender(), log });
+    const desk = createDesk({
+      store: createMemoryStore(),
+      clock: () => new Date('2031-05-06T02:00:00Z'),
+      followUp: recordingSender(),
+      log,
+    });
     await desk.createTicket(complaint(), actors.agent);
     expect(warnings).toEqual([{ year: 2031 }]);
   });
 
   it('should refuse a calendar with a misplaced date', () => {
-    expect(() => createHolidayCalendar({ timezone: 'Asia/Shanghai', years: { '2026': { holidays: ['2025-10-01'], workdays: [] } } })).toThrow(/2025-10-01/);
+    expect(() =>
+      createHolidayCalendar({ timezone: 'Asia/Shanghai', years: { '2026': { holidays: ['2025-10-01'], workdays: [] } } }),
+    ).toThrow(/2025-10-01/);
   });
 
   it('should call a deadline near in the last 20% of its window, and overdue once passed', () => {
@@ -84,7 +116,9 @@ describe('overdue and near-due lists', () => {
     time.advance(20 * 3_600_000);
     expect((await desk.listNearDue(actors.dispatcher)).map((i) => [i.ticket.id, i.kind])).toEqual([[t.id, 'respond']]);
     time.advance(5 * 3_600_000);
-    expect((await desk.listOverdue(actors.dispatcher)).map((i) => [i.ticket.id, i.kind, i.dueAt])).toEqual([[t.id, 'respond', '2026-11-24T02:00:00.000Z']]);
+    expect((await desk.listOverdue(actors.dispatcher)).map((i) => [i.ticket.id, i.kind, i.dueAt])).toEqual([
+      [t.id, 'respond', '2026-11-24T02:00:00.000Z'],
+    ]);
     await desk.accept(t.id, actors.env);
     expect(await desk.listOverdue(actors.dispatcher)).toEqual([]);
   });

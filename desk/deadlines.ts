@@ -166,7 +166,8 @@ export function endOfWorkingDays(start: Date, n: number, calendar: HolidayCalend
 export function computeDeadlines(kind: UrgencyKind, start: Date, calendar: HolidayCalendar): { respondBy: Date; resolveBy: Date } {
   const rule = DEADLINE_RULES[kind];
   const respondBy = new Date(start.getTime() + rule.respondMs);
-  const resolveBy = 'ms' in rule.resolve ? new Date(start.getTime() + rule.resolve.ms) : endOfWorkingDays(start, rule.resolve.workingDays, calendar);
+  const resolveBy =
+    'ms' in rule.resolve ? new Date(start.getTime() + rule.resolve.ms) : endOfWorkingDays(start, rule.resolve.workingDays, calendar);
   return { respondBy, resolveBy };
 }
 

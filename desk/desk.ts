@@ -34,8 +34,10 @@ function checkInput(input: NewTicketInput): void {
   if (!input || typeof input !== 'object') throw badRequest('缺少工单内容');
   requiredText(input.description, 'description', '诉求内容');
   requiredText(input.category, 'category', '诉求类别', 100);
-  if (!input.citizen || typeof input.citizen.key !== 'string' || !input.citizen.key) throw badRequest('缺少市民标识（citizen.key）', 'CITIZEN_REQUIRED');
-  if (input.urgency !== undefined && !URGENCIES.includes(input.urgency)) throw badRequest(`未知的紧急程度：${String(input.urgency)}`, 'BAD_URGENCY');
+  if (!input.citizen || typeof input.citizen.key !== 'string' || !input.citizen.key)
+    throw badRequest('缺少市民标识（citizen.key）', 'CITIZEN_REQUIRED');
+  if (input.urgency !== undefined && !URGENCIES.includes(input.urgency))
+    throw badRequest(`未知的紧急程度：${String(input.urgency)}`, 'BAD_URGENCY');
 }
 
 /** Builds the desk over a Store. */
@@ -43,12 +45,25 @@ export function createDesk(options: DeskOptions): Desk {
   const { store, clock = () => new Date(), taxonomy, followUp, notifier, log: logger } = options;
   const calendar =
     options.calendar ??
-    loadHolidayCalendar(undefined, { onUncoveredYear: (year) => logger?.warn({ year }, 'holiday calendar does not cover this year: weekends only; update desk/calendar/holidays-cn.json') });
-  const ctx: DeskContext = { store, log: createTicketLog(store), clock, calendar, followUp, ...(taxonomy && { taxonomy }), ...(notifier && { notifier }), ...(logger && { logger }) };
+    loadHolidayCalendar(undefined, {
+      onUncoveredYear: (year) =>
+        logger?.warn({ year }, 'holiday calendar does not cover this year: weekends only; update desk/calendar/holidays-cn.json'),
+    });
+  const ctx: DeskContext = {
+    store,
+    log: createTicketLog(store),
+    clock,
+    calendar,
+    followUp,
+    ...(taxonomy && { taxonomy }),
+    ...(notifier && { notifier }),
+    ...(logger && { logger }),
+  };
   const tickets = ctx.log;
   const now = () => clock().toISOString();
 
-  const view = async (t: Ticket, actor: Actor, withContact = false) => staffView(t, actor, withContact ? await tickets.contact(t.id) : undefined);
+  const view = async (t: Ticket, actor: Actor, withContact = false) =>
+    staffView(t, actor, withContact ? await tickets.contact(t.id) : undefined);
 
   async function create(input: NewTicketInput, actor: Actor, reservedId?: string): Promise<Ticket> {
     const at = clock();
@@ -178,7 +193,9 @@ export function createDesk(options: DeskOptions): Desk {
       return (await tickets.events(id)).map((e) => {
         const data = { ...e.data } as Record<string, unknown>;
         delete data.citizenKey;
-        if (!full) for (const k of ['description', 'place', 'reply'] as const) if (typeof data[k] === 'string') data[k] = scrubText(data[k] as string, 'mask', extra);
+        if (!full)
+          for (const k of ['description', 'place', 'reply'] as const)
+            if (typeof data[k] === 'string') data[k] = scrubText(data[k] as string, 'mask', extra);
         const shown = e.actor.role === 'citizen' ? { id: 'citizen', role: 'citizen' as const, name: '市民' } : e.actor;
         return { ...e, actor: shown, data } as TicketEvent;
       });
@@ -199,7 +216,13 @@ export function createDesk(options: DeskOptions): Desk {
     async dispatch(id, department, actor, reason) {
       allow(actor, ['dispatcher'], '派单');
       const dept = knownDepartment(ctx, department);
-      const t = await act(id, actor, () => ({ type: '派单', at: now(), actor: eventActor(actor), ...(reason && { reason }), data: { department: dept } }));
+      const t = await act(id, actor, () => ({
+        type: '派单',
+        at: now(),
+        actor: eventActor(actor),
+        ...(reason && { reason }),
+        data: { department: dept },
+      }));
       await notify(ctx, 'dispatched', t);
       return t;
     },
@@ -268,7 +291,13 @@ export function createDesk(options: DeskOptions): Desk {
         }
         const d = computeDeadlines(cur.urgency, at, calendar);
         const who = actor.role === 'citizen' ? { id: actor.id, role: 'citizen' as const, name: '市民' } : eventActor(actor);
-        return { type: '重开', at: at.toISOString(), actor: who, ...(reason && { reason }), data: { deadlines: { respondBy: d.respondBy.toISOString(), resolveBy: d.resolveBy.toISOString() } } };
+        return {
+          type: '重开',
+          at: at.toISOString(),
+          actor: who,
+          ...(reason && { reason }),
+          data: { deadlines: { respondBy: d.respondBy.toISOString(), resolveBy: d.resolveBy.toISOString() } },
+        };
       });
       await notify(ctx, 'reopened', t);
       return t;
@@ -280,7 +309,13 @@ export function createDesk(options: DeskOptions): Desk {
       if (duplicateId === intoId) throw badRequest('工单不能与自己合并', 'SELF_MERGE');
       const original = await tickets.get(intoId);
       if (!canApply(original.status, '并入重复件')) throw illegalTransition(original.status, '并入重复件');
-      const t = await tickets.append(duplicateId, () => ({ type: '合并', at: now(), actor: eventActor(actor), ...(reason && { reason }), data: { into: intoId } }));
+      const t = await tickets.append(duplicateId, () => ({
+        type: '合并',
+        at: now(),
+        actor: eventActor(actor),
+        ...(reason && { reason }),
+        data: { into: intoId },
+      }));
       await tickets.append(intoId, () => ({ type: '并入重复件', at: now(), actor: eventActor(actor), data: { duplicate: duplicateId } }));
       await notify(ctx, 'merged', t);
       return t;

@@ -24,7 +24,10 @@ describe('erasure (删除个人信息)', () => {
     });
     const a = await desk.createTicket(input, actors.citizen(KEY));
     const b = await desk.createTicket({ ...input, description: '噪音扰民，回电13912345678' }, actors.citizen(KEY));
-    const someoneElse = await desk.createTicket(complaint({ description: '路灯不亮，电话13700001111', citizen: { key: 'telegram:7', phone: '13700001111', reachable: true } }), actors.agent);
+    const someoneElse = await desk.createTicket(
+      complaint({ description: '路灯不亮，电话13700001111', citizen: { key: 'telegram:7', phone: '13700001111', reachable: true } }),
+      actors.agent,
+    );
     await desk.accept(a.id, actors.env);
     time.advance(3_600_000);
     await desk.close(a.id, actors.env, '已电话联系王小明（13912345678），店主已整改');
@@ -42,7 +45,12 @@ describe('erasure (删除个人信息)', () => {
     expect(await desk.getTicket(someoneElse.id, actors.agent)).toMatchObject({ contact: { phone: '13700001111' } });
 
     const erased = await desk.getTicket(a.id, actors.agent);
-    expect(erased).toMatchObject({ status: '已回访', category: '环境保护', erased: true, survey: { solved: true, satisfied: false, score: -0.5 } });
+    expect(erased).toMatchObject({
+      status: '已回访',
+      category: '环境保护',
+      erased: true,
+      survey: { solved: true, satisfied: false, score: -0.5 },
+    });
     expect(erased.contact).toBeUndefined();
     expect(erased.description).toBe('我叫***，身份证***，楼下烧烤店油烟太大，电话***');
     expect(await desk.rates('department')).toEqual(ratesBefore);

@@ -14,12 +14,18 @@ async function closedTicket(setup = makeDesk()) {
 }
 
 describe('follow-up (回访)', () => {
-  it('should send the reply and the survey on the citizen\'s channel as soon as the ticket is closed', async () => {
+  it("should send the reply and the survey on the citizen's channel as soon as the ticket is closed", async () => {
     const { sender, id, desk } = await closedTicket();
     expect(sender.sent).toHaveLength(1);
     const [first] = sender.sent;
     expect(first?.attempt).toBe(1);
-    expect(first?.ticket).toMatchObject({ id, citizenKey: KEY, channelId: 'webchat', conversation: { conversation: { id: 'conv-1' } }, status: '已办结' });
+    expect(first?.ticket).toMatchObject({
+      id,
+      citizenKey: KEY,
+      channelId: 'webchat',
+      conversation: { conversation: { id: 'conv-1' } },
+      status: '已办结',
+    });
     // The reply goes out without the phone number or the contact's name.
     expect(first?.ticket.reply).toBe('已联系店主，加装油烟净化器，经复查已达标。');
     expect(JSON.stringify(first?.ticket)).not.toContain('13912345678');
@@ -93,12 +99,15 @@ describe('follow-up (回访)', () => {
     }
   });
 
-  it('should accept answers only from the ticket\'s own citizen, once', async () => {
+  it("should accept answers only from the ticket's own citizen, once", async () => {
     const { desk, id } = await closedTicket();
     await expect(desk.recordSurvey(id, 'telegram:999', { solved: true, satisfied: true })).rejects.toMatchObject({ status: 403 });
     await expect(desk.recordSurvey(id, KEY, { solved: 'yes' as never, satisfied: true })).rejects.toMatchObject({ status: 400 });
     await desk.recordSurvey(id, KEY, { solved: true, satisfied: true });
-    await expect(desk.recordSurvey(id, KEY, { solved: false, satisfied: false })).rejects.toMatchObject({ status: 409, message: '工单当前状态为「已回访」，不能「回访」' });
+    await expect(desk.recordSurvey(id, KEY, { solved: false, satisfied: false })).rejects.toMatchObject({
+      status: 409,
+      message: '工单当前状态为「已回访」，不能「回访」',
+    });
   });
 
   it('should let an unhappy citizen reopen the ticket, back to the dispatcher with fresh deadlines, and survey again after the next close', async () => {
@@ -122,7 +131,10 @@ describe('follow-up (回访)', () => {
 
   it('should record 未回访 at once when the citizen cannot be reached on a channel', async () => {
     const { desk, sender } = makeDesk();
-    const t = await desk.createTicket(complaint({ conversation: undefined, citizen: { key: 'phone:abc', phone: '13800000000', reachable: false } }), actors.agent);
+    const t = await desk.createTicket(
+      complaint({ conversation: undefined, citizen: { key: 'phone:abc', phone: '13800000000', reachable: false } }),
+      actors.agent,
+    );
     await desk.close(t.id, actors.env, '已处理');
     expect(sender.sent).toEqual([]);
     expect((await desk.getTicket(t.id, actors.admin)).followUp.state).toBe('unanswered');

@@ -105,7 +105,8 @@ export async function tick(ctx: DeskContext, now: Date): Promise<TickResult> {
     } catch (err) {
       // One failing channel must not stop the follow-up of other tickets. A deferral (a
       // person holds the conversation) is expected and retried the same way.
-      if ((err as { code?: string }).code === 'SURVEY_DEFERRED') ctx.logger?.info({ ticket: t.id }, 'follow-up deferred; retried after the claim expires');
+      if ((err as { code?: string }).code === 'SURVEY_DEFERRED')
+        ctx.logger?.info({ ticket: t.id }, 'follow-up deferred; retried after the claim expires');
       else ctx.logger?.error({ err, ticket: t.id }, 'follow-up failed; retried after the claim expires');
     }
   }

@@ -29,18 +29,30 @@ async function start() {
   const tokens: Record<string, string> = {};
   for (const [username, u] of Object.entries(users)) {
     await auth.addUser({ username, password: `pw-${username}-123`, ...u });
-    const res = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: `pw-${username}-123` }) });
+    const res = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: `pw-${username}-123` }),
+    });
     tokens[username] = ((await res.json()) as { token: string }).token;
   }
   const call = async (who: keyof typeof users | undefined, method: string, path: string, body?: unknown) => {
     const res = await fetch(`${server.url}${path}`, {
       method,
-      headers: { ...(who && { authorization: `Bearer ${tokens[who]}` }), ...(body !== undefined && { 'content-type': 'application/json' }) },
+      headers: {
+        ...(who && { authorization: `Bearer ${tokens[who]}` }),
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+      },
       ...(body !== undefined && { body: JSON.stringify(body) }),
     });
     // ignoreBOM keeps the BOM in the text, so the CSV test can see it.
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await res.arrayBuffer());
-    return { status: res.status, text, headers: res.headers, json: text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : undefined };
+    return {
+      status: res.status,
+      text,
+      headers: res.headers,
+      json: text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : undefined,
+    };
   };
   return { ...setup, url: server.url, call };
 }
@@ -72,8 +84,13 @@ describe('the done-when scenario', () => {
     expect((await call('env', 'POST', `/api/desk/tickets/${t.id}/accept`)).status).toBe(200);
     const closed = await call('env', 'POST', `/api/desk/tickets/${t.id}/close`, { reply: '已责令烧烤店加装油烟净化设备，经复查已达标。' });
     expect(closed.status).toBe(200);
-    expect(sender.sent.map((s) => [s.ticket.id, s.attempt, s.ticket.reply])).toEqual([[t.id, 1, '已责令烧烤店加装油烟净化设备，经复查已达标。']]);
-    expect((await call(undefined, 'GET', `/open311/v2/requests/${t.id}.json`)).json[0]).toMatchObject({ status: 'closed', status_notes: '已责令烧烤店加装油烟净化设备，经复查已达标。' });
+    expect(sender.sent.map((s) => [s.ticket.id, s.attempt, s.ticket.reply])).toEqual([
+      [t.id, 1, '已责令烧烤店加装油烟净化设备，经复查已达标。'],
+    ]);
+    expect((await call(undefined, 'GET', `/open311/v2/requests/${t.id}.json`)).json[0]).toMatchObject({
+      status: 'closed',
+      status_notes: '已责令烧烤店加装油烟净化设备，经复查已达标。',
+    });
   });
 });
 
@@ -109,7 +126,7 @@ describe('the desk API', () => {
     expect(bad.json).toEqual({ error: { code: 'DESCRIPTION_REQUIRED', message: '缺少诉求内容（description）' } });
   });
 
-  it('should answer 404 for an unknown ticket, 403 for another department\'s, 409 with the reason for an illegal step, 400 for a close without reply', async () => {
+  it("should answer 404 for an unknown ticket, 403 for another department's, 409 with the reason for an illegal step, 400 for a close without reply", async () => {
     const { call, desk } = await start();
     const t = await desk.createTicket(complaint(), { id: KEY, role: 'citizen', name: '市民' });
     expect((await call('env', 'GET', '/api/desk/tickets/20990101-0001')).status).toBe(404);
@@ -125,7 +142,11 @@ describe('the desk API', () => {
     expect(again.status).toBe(409);
     expect(again.json).toEqual({ error: { code: 'ILLEGAL_TRANSITION', message: '工单当前状态为「已办结」，不能「派单」' } });
     const { url } = await start();
-    const badJson = await fetch(`${url}/api/desk/tickets`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer x' }, body: '{' });
+    const badJson = await fetch(`${url}/api/desk/tickets`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer x' },
+      body: '{',
+    });
     expect(badJson.status).toBe(400);
   });
 
@@ -135,7 +156,10 @@ describe('the desk API', () => {
     const ret = await call('env', 'POST', `/api/desk/tickets/${t.id}/return`, { reason: '占道经营属城管' });
     expect(ret.json.ticket).toMatchObject({ status: '已退单', lastReturn: { reason: '占道经营属城管' } });
     expect((await call('dispatcher', 'GET', '/api/desk/disputed')).json.tickets.map((x: { id: string }) => x.id)).toEqual([t.id]);
-    expect((await call('dispatcher', 'POST', `/api/desk/tickets/${t.id}/redispatch`, { department: DEPT.city, reason: '城管执法' })).json.ticket.department).toBe(DEPT.city);
+    expect(
+      (await call('dispatcher', 'POST', `/api/desk/tickets/${t.id}/redispatch`, { department: DEPT.city, reason: '城管执法' })).json.ticket
+        .department,
+    ).toBe(DEPT.city);
     time.advance(25 * 3_600_000);
     const overdue = await call('city', 'GET', '/api/desk/overdue');
     expect(overdue.json.items.map((i: { ticket: { id: string }; kind: string }) => [i.ticket.id, i.kind])).toEqual([[t.id, 'respond']]);

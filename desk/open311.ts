@@ -94,7 +94,13 @@ function parseDate(req: Request, name: string): number | undefined {
   return t;
 }
 
-const list = (v: string | undefined) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []);
+const list = (v: string | undefined) =>
+  v
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
 const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
 
 /**
@@ -204,7 +210,13 @@ export function createOpen311Router({ desk, apiKeys, clock = () => new Date(), l
       OPEN311_ACTOR,
     );
     const pub = desk.publicView(t);
-    res.json([{ service_request_id: t.id, service_notice: `应于 ${shanghaiIso(pub.deadlines.resolveBy).slice(0, 16).replace('T', ' ')} 前办结`, account_id: account ?? null }]);
+    res.json([
+      {
+        service_request_id: t.id,
+        service_notice: `应于 ${shanghaiIso(pub.deadlines.resolveBy).slice(0, 16).replace('T', ' ')} 前办结`,
+        account_id: account ?? null,
+      },
+    ]);
   });
 
   r.use((_req: Request, res: Response) => {

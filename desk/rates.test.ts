@@ -14,7 +14,10 @@ async function fixture() {
   const { desk, time } = setup;
   const t1 = await desk.createTicket(complaint(), actors.citizen(KEY));
   const t2 = await desk.createTicket(complaint({ place: '朝阳区望京西园' }), actors.citizen(KEY));
-  const t3 = await desk.createTicket(complaint({ category: '城乡建设', department: DEPT.city, place: '北京市海淀区中关村大街1号', description: '路灯坏了' }), actors.agent);
+  const t3 = await desk.createTicket(
+    complaint({ category: '城乡建设', department: DEPT.city, place: '北京市海淀区中关村大街1号', description: '路灯坏了' }),
+    actors.agent,
+  );
   const t5 = await desk.createTicket(complaint(), actors.agent);
   await desk.merge(t5.id, t1.id, actors.dispatcher);
   time.advance(HOUR);
@@ -26,7 +29,10 @@ async function fixture() {
   await desk.close(t2.id, actors.env, '已整改');
   await desk.recordSurvey(t2.id, KEY, { solved: true, satisfied: false });
   time.advance(HOUR);
-  const t4 = await desk.createTicket(complaint({ category: '城乡建设', department: DEPT.city, place: '海淀区学院路', description: '井盖缺失' }), actors.agent);
+  const t4 = await desk.createTicket(
+    complaint({ category: '城乡建设', department: DEPT.city, place: '海淀区学院路', description: '井盖缺失' }),
+    actors.agent,
+  );
   time.advance(HOUR);
   return { ...setup, ids: { t1: t1.id, t2: t2.id, t3: t3.id, t4: t4.id, t5: t5.id } };
 }
@@ -36,10 +42,39 @@ describe('rates (响应率, 解决率, 满意率)', () => {
     const { desk } = await fixture();
     const report = await desk.rates('department');
     expect(report.rows).toEqual([
-      expect.objectContaining({ key: DEPT.city, tickets: 2, responseDue: 1, respondedOnTime: 0, responseRate: 0, surveyed: 0, resolutionRate: null, satisfactionRate: null, overdue: 0 }),
-      expect.objectContaining({ key: DEPT.env, tickets: 2, responseDue: 2, respondedOnTime: 1, responseRate: 0.5, surveyed: 2, solved: 2, resolutionRate: 1, satisfied: 1, satisfactionRate: 0.5, score: 0.5 }),
+      expect.objectContaining({
+        key: DEPT.city,
+        tickets: 2,
+        responseDue: 1,
+        respondedOnTime: 0,
+        responseRate: 0,
+        surveyed: 0,
+        resolutionRate: null,
+        satisfactionRate: null,
+        overdue: 0,
+      }),
+      expect.objectContaining({
+        key: DEPT.env,
+        tickets: 2,
+        responseDue: 2,
+        respondedOnTime: 1,
+        responseRate: 0.5,
+        surveyed: 2,
+        solved: 2,
+        resolutionRate: 1,
+        satisfied: 1,
+        satisfactionRate: 0.5,
+        score: 0.5,
+      }),
     ]);
-    expect(report.total).toMatchObject({ tickets: 4, responseDue: 3, respondedOnTime: 1, responseRate: 0.3333, resolutionRate: 1, satisfactionRate: 0.5 });
+    expect(report.total).toMatchObject({
+      tickets: 4,
+      responseDue: 3,
+      respondedOnTime: 1,
+      responseRate: 0.3333,
+      resolutionRate: 1,
+      satisfactionRate: 0.5,
+    });
   });
 
   it('should group by category, area and week, and filter by creation date', async () => {

@@ -60,7 +60,20 @@ export function groupKey(t: Ticket, by: RatesBy): string {
 }
 
 function emptyRow(key: string): RateRow {
-  return { key, tickets: 0, responseDue: 0, respondedOnTime: 0, responseRate: null, surveyed: 0, solved: 0, satisfied: 0, resolutionRate: null, satisfactionRate: null, score: 0, overdue: 0 };
+  return {
+    key,
+    tickets: 0,
+    responseDue: 0,
+    respondedOnTime: 0,
+    responseRate: null,
+    surveyed: 0,
+    solved: 0,
+    satisfied: 0,
+    resolutionRate: null,
+    satisfactionRate: null,
+    score: 0,
+    overdue: 0,
+  };
 }
 
 function add(row: RateRow, t: Ticket, now: Date): void {
@@ -97,7 +110,10 @@ export function computeRates(tickets: readonly Ticket[], by: RatesBy, now: Date)
     if (t.status === '已合并') continue;
     const key = groupKey(t, by);
     let row = groups.get(key);
-    if (!row) groups.set(key, (row = emptyRow(key)));
+    if (!row) {
+      row = emptyRow(key);
+      groups.set(key, row);
+    }
     add(row, t, now);
     add(total, t, now);
   }
@@ -124,7 +140,11 @@ export interface DepartmentWarning extends RateRow {
  * low 解决率. A department with tickets but no surveyed answer is listed too: there is no
  * evidence of anything solved. Sorted worst first.
  */
-export function weeklyWarnings(tickets: readonly Ticket[], now: Date, { minTickets = 10, maxResolutionRate = 0.8 }: WarningOptions = {}): DepartmentWarning[] {
+export function weeklyWarnings(
+  tickets: readonly Ticket[],
+  now: Date,
+  { minTickets = 10, maxResolutionRate = 0.8 }: WarningOptions = {},
+): DepartmentWarning[] {
   const out: DepartmentWarning[] = [];
   for (const row of computeRates(tickets, 'department', now).rows) {
     if (row.key === '待派单' || row.tickets < minTickets) continue;

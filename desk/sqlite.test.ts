@@ -48,11 +48,15 @@ describe('the desk on the SQLite store', () => {
     expect((await desk.rates('department')).total).toMatchObject({ tickets: 1, resolutionRate: 1, satisfactionRate: 1 });
   });
 
-  it('should erase a citizen\'s personal data on SQLite too', async () => {
+  it("should erase a citizen's personal data on SQLite too", async () => {
     const { desk, store } = sqliteDesk();
     const t = await desk.createTicket(complaint(), actors.citizen(KEY));
     await desk.eraseCitizen(KEY, actors.citizen(KEY));
-    const dump = JSON.stringify([await store.findRecords('tickets'), await store.findRecords('ticket_contacts'), await store.read(`ticket:${t.id}:events`)]);
+    const dump = JSON.stringify([
+      await store.findRecords('tickets'),
+      await store.findRecords('ticket_contacts'),
+      await store.read(`ticket:${t.id}:events`),
+    ]);
     expect(dump).not.toContain('13912345678');
     expect(dump).not.toContain(KEY);
     expect((await desk.findTickets({ category: '环境保护' })).map((x) => x.erased)).toEqual([true]);

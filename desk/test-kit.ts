@@ -7,7 +7,15 @@ import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { JiesuError } from '../app/errors.ts';
 import { createMemoryStore, type Store } from '../store/index.ts';
-import { type Actor, createDesk, type Desk, type DeskOptions, type FollowUpSender, type NewTicketInput, type SurveyTicket } from './index.ts';
+import {
+  type Actor,
+  createDesk,
+  type Desk,
+  type DeskOptions,
+  type FollowUpSender,
+  type NewTicketInput,
+  type SurveyTicket,
+} from './index.ts';
 
 /** A clock tests move by hand. */
 export function fakeClock(startIso: string) {

@@ -6,7 +6,17 @@ import { JiesuError } from '../app/errors.ts';
 import type { Ticket, TicketEvent, TicketEventType, TicketStatus } from './types.ts';
 
 /** Every status, in the order a ticket usually goes through them. */
-export const TICKET_STATUSES: readonly TicketStatus[] = ['已受理', '已派单', '办理中', '已退单', '挂账', '已办结', '已回访', '已归档', '已合并'];
+export const TICKET_STATUSES: readonly TicketStatus[] = [
+  '已受理',
+  '已派单',
+  '办理中',
+  '已退单',
+  '挂账',
+  '已办结',
+  '已回访',
+  '已归档',
+  '已合并',
+];
 
 /** Statuses where the ticket is still being handled (counts for overdue lists). */
 export const OPEN_STATUSES: readonly TicketStatus[] = ['已受理', '已派单', '办理中', '已退单', '挂账'];
@@ -20,7 +30,9 @@ const ANY: readonly TicketStatus[] = TICKET_STATUSES;
  * The transition table: for each event, the Chinese name of the action (for errors), the
  * statuses it may happen in, and the status after it ('same' keeps the status).
  */
-export const TRANSITIONS: Readonly<Record<Exclude<TicketEventType, '受理'>, { action: string; from: readonly TicketStatus[]; to: TicketStatus | 'same' }>> = {
+export const TRANSITIONS: Readonly<
+  Record<Exclude<TicketEventType, '受理'>, { action: string; from: readonly TicketStatus[]; to: TicketStatus | 'same' }>
+> = {
   派单: { action: '派单', from: ['已受理'], to: '已派单' },
   // A dispatcher may move a ticket to another department at any point before it is closed.
   重新派单: { action: '重新派单', from: ['已退单', '已派单', '办理中', '挂账'], to: '已派单' },
@@ -42,7 +54,9 @@ export const TRANSITIONS: Readonly<Record<Exclude<TicketEventType, '受理'>, { 
 
 /** The 409 for an action the current status does not allow, naming both. */
 export function illegalTransition(status: TicketStatus, action: string): JiesuError {
-  return Object.assign(new JiesuError('ILLEGAL_TRANSITION', `工单当前状态为「${status}」，不能「${action}」`, 409), { details: { state: status, action } });
+  return Object.assign(new JiesuError('ILLEGAL_TRANSITION', `工单当前状态为「${status}」，不能「${action}」`, 409), {
+    details: { state: status, action },
+  });
 }
 
 /** Whether `type` may happen in `status`. */

@@ -47,14 +47,29 @@ async function ticketIn(desk: Desk, status: TicketStatus): Promise<Ticket> {
 type Action = (desk: Desk, t: Ticket, other: Ticket) => Promise<unknown>;
 const ACTIONS: Record<string, { label: string; run: Action; from: TicketStatus[]; to: TicketStatus }> = {
   dispatch: { label: '派单', run: (d, t) => d.dispatch(t.id, DEPT.city, actors.dispatcher), from: ['已受理'], to: '已派单' },
-  redispatch: { label: '重新派单', run: (d, t) => d.redispatch(t.id, DEPT.city, actors.dispatcher, '改派'), from: ['已派单', '办理中', '已退单', '挂账'], to: '已派单' },
+  redispatch: {
+    label: '重新派单',
+    run: (d, t) => d.redispatch(t.id, DEPT.city, actors.dispatcher, '改派'),
+    from: ['已派单', '办理中', '已退单', '挂账'],
+    to: '已派单',
+  },
   accept: { label: '接单', run: (d, t) => d.accept(t.id, actors.admin), from: ['已派单', '挂账'], to: '办理中' },
   return: { label: '退单', run: (d, t) => d.returnTicket(t.id, actors.admin, '非本单位职责'), from: ['已派单', '办理中'], to: '已退单' },
-  hold: { label: '挂账', run: (d, t) => d.hold(t.id, actors.admin, { reason: '待资金', reviewAt: '2027-01-15' }), from: ['办理中'], to: '挂账' },
+  hold: {
+    label: '挂账',
+    run: (d, t) => d.hold(t.id, actors.admin, { reason: '待资金', reviewAt: '2027-01-15' }),
+    from: ['办理中'],
+    to: '挂账',
+  },
   close: { label: '办结', run: (d, t) => d.close(t.id, actors.admin, '已处理完毕'), from: ['已派单', '办理中', '挂账'], to: '已办结' },
   survey: { label: '回访', run: (d, t) => d.recordSurvey(t.id, KEY, { solved: true, satisfied: true }), from: ['已办结'], to: '已回访' },
   reopen: { label: '重开', run: (d, t) => d.reopen(t.id, actors.agent, '市民反映仍有油烟'), from: ['已办结', '已回访'], to: '已受理' },
-  merge: { label: '合并', run: (d, t, o) => d.merge(t.id, o.id, actors.dispatcher), from: ['已受理', '已派单', '办理中', '已退单', '挂账'], to: '已合并' },
+  merge: {
+    label: '合并',
+    run: (d, t, o) => d.merge(t.id, o.id, actors.dispatcher),
+    from: ['已受理', '已派单', '办理中', '已退单', '挂账'],
+    to: '已合并',
+  },
   archive: { label: '归档', run: (d, t) => d.archive(t.id, actors.manager), from: ['已办结', '已回访'], to: '已归档' },
 };
 const ALL: TicketStatus[] = ['已受理', '已派单', '办理中', '已退单', '挂账', '已办结', '已回访', '已归档', '已合并'];
@@ -98,10 +113,19 @@ describe('ticket state machine', () => {
     await desk.redispatch(t.id, DEPT.city, actors.dispatcher, '改派城管');
     const events = await desk.history(t.id, actors.dispatcher);
     expect(events.map((e) => e.type)).toEqual(['受理', '派单', '退单', '重新派单']);
-    expect(events[2]).toMatchObject({ actor: { id: 'u-env', role: 'department' }, reason: '油烟属城管执法', at: '2026-11-23T02:01:00.000Z' });
+    expect(events[2]).toMatchObject({
+      actor: { id: 'u-env', role: 'department' },
+      reason: '油烟属城管执法',
+      at: '2026-11-23T02:01:00.000Z',
+    });
     expect(events[3]).toMatchObject({ data: { department: DEPT.city, from: DEPT.env }, reason: '改派城管' });
     const ticket = await desk.getTicket(t.id, actors.dispatcher);
-    expect(ticket).toMatchObject({ status: '已派单', department: DEPT.city, returns: 1, lastReturn: { reason: '油烟属城管执法', department: DEPT.env } });
+    expect(ticket).toMatchObject({
+      status: '已派单',
+      department: DEPT.city,
+      returns: 1,
+      lastReturn: { reason: '油烟属城管执法', department: DEPT.env },
+    });
   });
 
   it('should ask for a reason to return, a reply to close, and a future review date to hold', async () => {
@@ -110,11 +134,14 @@ describe('ticket state machine', () => {
     await expect(desk.returnTicket(t.id, actors.env, ' ')).rejects.toMatchObject({ status: 400, code: 'REASON_REQUIRED' });
     await expect(desk.close(t.id, actors.env, '')).rejects.toMatchObject({ status: 400, code: 'REPLY_REQUIRED' });
     await desk.accept(t.id, actors.env);
-    await expect(desk.hold(t.id, actors.env, { reason: '待资金', reviewAt: '2026-01-01' })).rejects.toMatchObject({ status: 400, code: 'BAD_REVIEW_AT' });
+    await expect(desk.hold(t.id, actors.env, { reason: '待资金', reviewAt: '2026-01-01' })).rejects.toMatchObject({
+      status: 400,
+      code: 'BAD_REVIEW_AT',
+    });
     expect((await desk.getTicket(t.id, actors.env)).status).toBe('办理中');
   });
 
-  it('should answer 404 for an unknown ticket and 403 when a department touches another department\'s ticket', async () => {
+  it("should answer 404 for an unknown ticket and 403 when a department touches another department's ticket", async () => {
     const { desk } = makeDesk();
     await expect(desk.accept('20260101-9999', actors.env)).rejects.toMatchObject({ status: 404, code: 'TICKET_NOT_FOUND' });
     const t = await desk.createTicket(complaint(), actors.agent);
@@ -134,7 +161,10 @@ describe('ticket state machine', () => {
     expect(clear.status).toBe('已派单');
     const waiting = await desk.listDisputed(actors.dispatcher);
     expect(waiting.map((t) => t.id)).toEqual([disputed.id, none.id, unknown.id]);
-    await expect(desk.dispatch(disputed.id, '不存在的局', actors.dispatcher)).rejects.toMatchObject({ status: 400, code: 'UNKNOWN_DEPARTMENT' });
+    await expect(desk.dispatch(disputed.id, '不存在的局', actors.dispatcher)).rejects.toMatchObject({
+      status: 400,
+      code: 'UNKNOWN_DEPARTMENT',
+    });
     await desk.dispatch(disputed.id, DEPT.city, actors.dispatcher, '属城管执法');
     expect((await desk.listDisputed(actors.dispatcher)).map((t) => t.id)).toEqual([none.id, unknown.id]);
   });
@@ -147,7 +177,10 @@ describe('ticket state machine', () => {
     expect(await desk.getTicket(dup.id, actors.admin)).toMatchObject({ status: '已合并', mergedInto: original.id });
     expect((await desk.getTicket(original.id, actors.admin)).duplicates).toEqual([dup.id]);
     await expect(desk.merge(original.id, original.id, actors.dispatcher)).rejects.toMatchObject({ status: 400 });
-    await expect(desk.merge(original.id, dup.id, actors.dispatcher)).rejects.toMatchObject({ status: 409, message: '工单当前状态为「已合并」，不能「并入重复件」' });
+    await expect(desk.merge(original.id, dup.id, actors.dispatcher)).rejects.toMatchObject({
+      status: 409,
+      message: '工单当前状态为「已合并」，不能「并入重复件」',
+    });
   });
 });
 
@@ -164,7 +197,9 @@ describe('ticket numbers and creation', () => {
 
   it('should create one ticket when two confirmations with the same key arrive at once', async () => {
     const { desk, store } = makeDesk();
-    const results = await Promise.all([1, 2, 3, 4].map(() => desk.createTicket(complaint(), actors.citizen(KEY), { idempotencyKey: 'intake:conv-1:7' })));
+    const results = await Promise.all(
+      [1, 2, 3, 4].map(() => desk.createTicket(complaint(), actors.citizen(KEY), { idempotencyKey: 'intake:conv-1:7' })),
+    );
     expect(new Set(results.map((t) => t.id)).size).toBe(1);
     expect(await store.findRecords('tickets')).toHaveLength(1);
     const again = await desk.createTicket(complaint(), actors.citizen(KEY), { idempotencyKey: 'intake:conv-1:7' });
@@ -175,8 +210,14 @@ describe('ticket numbers and creation', () => {
 
   it('should refuse a ticket without description, category or citizen', async () => {
     const { desk, store } = makeDesk();
-    await expect(desk.createTicket(complaint({ description: '  ' }), actors.agent)).rejects.toMatchObject({ status: 400, code: 'DESCRIPTION_REQUIRED' });
-    await expect(desk.createTicket(complaint({ category: '' }), actors.agent)).rejects.toMatchObject({ status: 400, code: 'CATEGORY_REQUIRED' });
+    await expect(desk.createTicket(complaint({ description: '  ' }), actors.agent)).rejects.toMatchObject({
+      status: 400,
+      code: 'DESCRIPTION_REQUIRED',
+    });
+    await expect(desk.createTicket(complaint({ category: '' }), actors.agent)).rejects.toMatchObject({
+      status: 400,
+      code: 'CATEGORY_REQUIRED',
+    });
     await expect(desk.createTicket({ ...complaint(), citizen: undefined as never }, actors.agent)).rejects.toMatchObject({ status: 400 });
     await expect(desk.createTicket(complaint(), actors.manager)).rejects.toMatchObject({ status: 403 });
     expect(await store.findRecords('tickets')).toHaveLength(0);

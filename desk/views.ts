@@ -42,7 +42,12 @@ export function contactView(c: ContactRecord | undefined, role: ActorRole): Cont
   const full = FULL_CONTACT_ROLES.includes(role);
   const { key, phone, name, reachable } = c.citizen;
   if (full) return { key, ...(phone !== undefined && { phone }), ...(name !== undefined && { name }), reachable, masked: false };
-  return { ...(phone !== undefined && { phone: maskPhone(phone) }), ...(name !== undefined && { name: maskName(name) }), reachable, masked: true };
+  return {
+    ...(phone !== undefined && { phone: maskPhone(phone) }),
+    ...(name !== undefined && { name: maskName(name) }),
+    reachable,
+    masked: true,
+  };
 }
 
 /** The ticket as a staff member sees it: no citizen key; texts masked unless the role needs them. */

@@ -2,8 +2,26 @@
  * The in-process store, for unit tests of other modules. Values are kept as JSON text,
  * so callers see the same copies and round-trips as with SQLite or Redis.
  */
-import { type LogEntry, type RecordFilter, type Store, StoreConflictError, type StoredRecord, type Unsubscribe, type Versioned } from './types.ts';
-import { byId, checkTtl, checkVersion, createKeyedMutex, createLocalPubSub, decode, encode, type ErrorReporter, warnError } from './shared.ts';
+import {
+  type LogEntry,
+  type RecordFilter,
+  type Store,
+  StoreConflictError,
+  type StoredRecord,
+  type Unsubscribe,
+  type Versioned,
+} from './types.ts';
+import {
+  byId,
+  checkTtl,
+  checkVersion,
+  createKeyedMutex,
+  createLocalPubSub,
+  decode,
+  encode,
+  type ErrorReporter,
+  warnError,
+} from './shared.ts';
 
 /** Options of the memory store. */
 export interface MemoryStoreOptions {
@@ -33,12 +51,18 @@ export function createMemoryStore({ now = Date.now, onError = warnError }: Memor
 
   const queueOf = (name: string) => {
     let q = queues.get(name);
-    if (!q) queues.set(name, (q = new Map()));
+    if (!q) {
+      q = new Map();
+      queues.set(name, q);
+    }
     return q;
   };
   const collectionOf = (name: string) => {
     let c = records.get(name);
-    if (!c) records.set(name, (c = new Map()));
+    if (!c) {
+      c = new Map();
+      records.set(name, c);
+    }
     return c;
   };
 
@@ -66,7 +90,10 @@ export function createMemoryStore({ now = Date.now, onError = warnError }: Memor
     async append<T>(stream: string, item: T): Promise<number> {
       const json = encode(item);
       let log = logs.get(stream);
-      if (!log) logs.set(stream, (log = []));
+      if (!log) {
+        log = [];
+        logs.set(stream, log);
+      }
       log.push(json);
       return log.length;
     },

@@ -17,7 +17,6 @@ describeStoreContract('redis', () => createRedisStore({ url: server.url, prefix 
 afterAll(() => server.stop());
 
 describe('createRedisStore', () => {
-
   it('should keep stores with different prefixes apart on one server', async () => {
     const a = await createRedisStore({ url: server.url, prefix: 'pa:' });
     const b = await createRedisStore({ url: server.url, prefix: 'pb:' });

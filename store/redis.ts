@@ -6,7 +6,15 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from 'redis';
-import { type LogEntry, type RecordFilter, type Store, StoreConflictError, type StoredRecord, type Unsubscribe, type Versioned } from './types.ts';
+import {
+  type LogEntry,
+  type RecordFilter,
+  type Store,
+  StoreConflictError,
+  type StoredRecord,
+  type Unsubscribe,
+  type Versioned,
+} from './types.ts';
 import * as lua from './redis-scripts.ts';
 import { byId, checkTtl, checkVersion, createKeyedMutex, decode, encode, type ErrorReporter, warnError } from './shared.ts';
 
@@ -113,7 +121,9 @@ export async function createRedisStore({
       const ok = await client.set(lockKey, token, { condition: 'NX', expiration: { type: 'PX', value: ttlMs } });
       if (ok === 'OK') return;
       if (Date.now() > deadline) {
-        throw Object.assign(new Error(`store: timed out after ${lockWaitMs} ms waiting for lock ${lockKey}`), { code: 'STORE_LOCK_TIMEOUT' });
+        throw Object.assign(new Error(`store: timed out after ${lockWaitMs} ms waiting for lock ${lockKey}`), {
+          code: 'STORE_LOCK_TIMEOUT',
+        });
       }
       // Jittered exponential backoff, so waiters on several instances do not poll in step.
       await sleep(delay + Math.random() * delay);
@@ -235,7 +245,10 @@ export async function createRedisStore({
         }
       };
       let set = listeners.get(name);
-      if (!set) listeners.set(name, (set = new Set()));
+      if (!set) {
+        set = new Set();
+        listeners.set(name, set);
+      }
       set.add(listener);
       await sub.subscribe(name, listener);
       return async () => {

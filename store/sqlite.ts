@@ -6,7 +6,15 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { type LogEntry, type RecordFilter, type Store, StoreConflictError, type StoredRecord, type Unsubscribe, type Versioned } from './types.ts';
+import {
+  type LogEntry,
+  type RecordFilter,
+  type Store,
+  StoreConflictError,
+  type StoredRecord,
+  type Unsubscribe,
+  type Versioned,
+} from './types.ts';
 import { checkTtl, checkVersion, createKeyedMutex, createLocalPubSub, decode, encode, type ErrorReporter, warnError } from './shared.ts';
 
 /** Options of the SQLite store. */
@@ -79,7 +87,9 @@ export function createSqliteStore({ dataDir, now = Date.now, onError = warnError
     removeFromQueue: db.prepare('DELETE FROM queue_items WHERE queue = ? AND id = ?'),
     listQueue: db.prepare<[string], { id: string; item: string }>('SELECT id, item FROM queue_items WHERE queue = ? ORDER BY pos'),
 
-    putRecord: db.prepare('INSERT INTO records (collection, id, doc) VALUES (?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET doc = excluded.doc'),
+    putRecord: db.prepare(
+      'INSERT INTO records (collection, id, doc) VALUES (?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET doc = excluded.doc',
+    ),
     getRecord: db.prepare<[string, string], { doc: string }>('SELECT doc FROM records WHERE collection = ? AND id = ?'),
     deleteRecord: db.prepare('DELETE FROM records WHERE collection = ? AND id = ?'),
     deleteIndex: db.prepare('DELETE FROM record_index WHERE collection = ? AND id = ?'),

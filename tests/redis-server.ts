@@ -23,7 +23,13 @@ const READY_TIMEOUT_MS = 10_000;
 
 /** Finds the redis-server binary, or throws saying how to install it. */
 export function findRedisServer(): string {
-  const candidates = ['/usr/bin/redis-server', ...(process.env.PATH ?? '').split(delimiter).filter(Boolean).map((d) => join(d, 'redis-server'))];
+  const candidates = [
+    '/usr/bin/redis-server',
+    ...(process.env.PATH ?? '')
+      .split(delimiter)
+      .filter(Boolean)
+      .map((d) => join(d, 'redis-server')),
+  ];
   for (const file of candidates) {
     try {
       accessSync(file, constants.X_OK);

@@ -58,7 +58,11 @@ describe('Direct Line 3.0 with botframework-directlinejs', () => {
     first.end();
 
     // While disconnected, the bot says something (as a follow-up would).
-    const ref = { channelId: 'webchat', conversation: { id: conversationId } as Activity['conversation'], user: { id: 'citizen-3', name: '市民' } };
+    const ref = {
+      channelId: 'webchat',
+      conversation: { id: conversationId } as Activity['conversation'],
+      user: { id: 'citizen-3', name: '市民' },
+    };
     await app.runtime.continueConversation(ref, (ctx) => ctx.reply('这是断线期间的消息'));
 
     const second = directLine(app.url, { secret: TEST_SECRET, webSocket: true, conversationId, watermark });

@@ -89,10 +89,17 @@ describe('console auth', () => {
     expect(added).toEqual({ status: 201, json: { user: { id: 'zhou', username: 'zhou', name: '老周', role: 'dispatcher' } } });
     const zhou = (await login('zhou', 'zhou-pass-1')).json.token as string;
     expect((await call('POST', '/users', { username: 'x1', password: 'x1-pass-123', role: 'agent' }, zhou)).status).toBe(403);
-    expect((await call('POST', '/users', { username: 'x2', password: 'x2-pass-123', role: 'department' }, admin)).json.error.code).toBe('DEPARTMENT_REQUIRED');
-    expect((await call('POST', '/users', { username: 'x3', password: 'short', role: 'agent' }, admin)).json.error.code).toBe('WEAK_PASSWORD');
+    expect((await call('POST', '/users', { username: 'x2', password: 'x2-pass-123', role: 'department' }, admin)).json.error.code).toBe(
+      'DEPARTMENT_REQUIRED',
+    );
+    expect((await call('POST', '/users', { username: 'x3', password: 'short', role: 'agent' }, admin)).json.error.code).toBe(
+      'WEAK_PASSWORD',
+    );
     expect((await call('POST', '/users', { username: 'zhou', password: 'zhou-pass-2', role: 'agent' }, admin)).status).toBe(409);
-    expect((await call('GET', '/users', undefined, admin)).json.users.map((u: { username: string }) => u.username)).toEqual(['root', 'zhou']);
+    expect((await call('GET', '/users', undefined, admin)).json.users.map((u: { username: string }) => u.username)).toEqual([
+      'root',
+      'zhou',
+    ]);
     expect((await call('GET', '/users')).status).toBe(401);
   });
 

@@ -74,7 +74,13 @@ const MIN_PASSWORD = 8;
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const normal = (username: string) => (typeof username === 'string' ? username.trim().toLowerCase() : '');
-const viewOf = (u: UserRecord): UserView => ({ id: u.id, username: u.username, name: u.name, role: u.role, ...(u.department !== undefined && { department: u.department }) });
+const viewOf = (u: UserRecord): UserView => ({
+  id: u.id,
+  username: u.username,
+  name: u.name,
+  role: u.role,
+  ...(u.department !== undefined && { department: u.department }),
+});
 
 /** The bearer token of a request, if any. */
 export function bearerToken(header: string | undefined): string | undefined {
@@ -83,7 +89,13 @@ export function bearerToken(header: string | undefined): string | undefined {
 }
 
 /** Creates the auth service over a Store. */
-export function createAuth({ store, clock = () => new Date(), sessionTtlMs = 12 * 3_600_000, maxFailures = 5, failureWindowMs = 60_000 }: AuthOptions): AuthService {
+export function createAuth({
+  store,
+  clock = () => new Date(),
+  sessionTtlMs = 12 * 3_600_000,
+  maxFailures = 5,
+  failureWindowMs = 60_000,
+}: AuthOptions): AuthService {
   const failKey = (u: string) => `auth:login-failures:${u}`;
 
   async function lockedOut(username: string): Promise<number | undefined> {
@@ -125,7 +137,8 @@ export function createAuth({ store, clock = () => new Date(), sessionTtlMs = 12 
     const username = normal(input?.username);
     if (!USERNAME_RE.test(username)) throw badRequest('用户名须为 2–32 位小写字母、数字或 _.-', 'BAD_USERNAME');
     if (!ROLES.includes(input.role)) throw badRequest(`角色只能是 ${ROLES.join(' / ')}`, 'BAD_ROLE');
-    if (typeof input.password !== 'string' || input.password.length < MIN_PASSWORD) throw badRequest(`密码至少 ${MIN_PASSWORD} 位`, 'WEAK_PASSWORD');
+    if (typeof input.password !== 'string' || input.password.length < MIN_PASSWORD)
+      throw badRequest(`密码至少 ${MIN_PASSWORD} 位`, 'WEAK_PASSWORD');
     const department = typeof input.department === 'string' && input.department.trim() ? input.department.trim() : undefined;
     if (input.role === 'department' && !department) throw badRequest('承办单位用户须指定所属单位（department）', 'DEPARTMENT_REQUIRED');
     const passwordHash = await hashPassword(input.password);
@@ -153,7 +166,8 @@ export function createAuth({ store, clock = () => new Date(), sessionTtlMs = 12 
         authenticate(token).then(
           (p) => {
             if (!p) return next(unauthorized('登录已失效，请重新登录', 'UNAUTHORIZED'));
-            if (roles.length > 0 && p.role !== 'admin' && !roles.includes(p.role)) return next(forbidden('当前角色无权访问', 'ROLE_NOT_ALLOWED'));
+            if (roles.length > 0 && p.role !== 'admin' && !roles.includes(p.role))
+              return next(forbidden('当前角色无权访问', 'ROLE_NOT_ALLOWED'));
             res.locals.principal = p;
             next();
           },

@@ -17,7 +17,10 @@ export interface UserCommandIO {
   err: (line: string) => void;
 }
 
-const USAGE = 'usage: jiesu user add --username <name> --role <' + ROLES.join('|') + '> [--department <单位>] [--name <显示名>]\n  password: env JIESU_NEW_USER_PASSWORD, or the first line of stdin';
+const USAGE =
+  'usage: jiesu user add --username <name> --role <' +
+  ROLES.join('|') +
+  '> [--department <单位>] [--name <显示名>]\n  password: env JIESU_NEW_USER_PASSWORD, or the first line of stdin';
 
 function flags(argv: string[]): Map<string, string> {
   const out = new Map<string, string>();
