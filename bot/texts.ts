@@ -37,6 +37,10 @@ export const TEXTS = {
   intakeCancelled: '好的，已取消，本次内容不会提交。如需要，随时可以再找我。',
   confirmHint: '请核对以上信息，确认无误请点"确认提交"。',
   confirmAgain: '请点"确认提交"提交工单，或点"修改""取消"。',
+  sameMatter: '是同一件事',
+  repeatNote: (id: string, when: string, status: string) =>
+    `提示：您在${when}反映过类似问题（工单号${id}，目前${status}）。如果是同一件事，不必重复提交，点"是同一件事"即可；如果是新的问题，请点"确认提交"。`,
+  sameMatterDone: (id: string) => `好的，不再重复提交。工单${id}正在办理，有结果会在这里告诉您；发送"${id}"可随时查看进度。`,
   submitFailed: '抱歉，工单暂时没能提交成功，请稍后再点一次"确认提交"。',
   alreadySubmitted: (id: string) => `您的工单已经提交，工单号 ${id}，无需重复提交。发送"查进度"可查看办理情况。`,
 

@@ -173,4 +173,26 @@ describe('ticket intake', () => {
     expect(advice!.text).toContain('119');
     expect(next!.text).toContain('请问具体在哪里');
   });
+  it('should point out an open ticket on the same matter and file nothing when the citizen says it is the same', async () => {
+    const kit = await createBotKit();
+    const c = kit.citizen('u-repeat');
+    await c.say(COMPLAINT);
+    const [done] = await c.say('确认提交');
+    const first = /工单号：(\d{8}-\d{4})/.exec(done!.text ?? '')![1]!;
+
+    const [summary] = await c.say('我要投诉：楼下烧烤店油烟还是很大，朝阳区花家地北里3号楼，电话13912345678');
+    expect(summary!.text).toContain(`工单号${first}`);
+    expect(buttons(summary)).toEqual(['确认提交', '是同一件事', '修改']);
+    const [same] = await c.say('是同一件事');
+    expect(same!.text).toContain('不再重复提交');
+    expect(await kit.desk.listByCitizen('test:u-repeat')).toHaveLength(1);
+
+    // A different matter is not a repeat.
+    let [other] = await c.say('我要投诉：小区门口的路灯坏了一个多月了');
+    if (buttons(other).includes('没有具体地点')) [other] = await c.say('海淀区学院路街道清华东路17号院');
+    if (buttons(other).includes('不方便留')) [other] = await c.say('不方便留');
+    expect(other!.text).toContain('请核对您的诉求');
+    expect(other!.text).not.toContain('反映过类似问题');
+    expect(buttons(other)).toEqual(['确认提交', '修改', '取消']);
+  });
 });

@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Attachment, ConversationRef, NewTicketInput, Ticket, UrgencyKind } from '../../desk/index.ts';
-import { scrubText } from '../../desk/index.ts';
+import { OPEN_STATUSES, scrubText } from '../../desk/index.ts';
+import { extractEntities, findRepeats, type RepeatItem } from '../../nlp/index.ts';
 import type { BotTurnContext, DialogResult } from '../dialog.ts';
 import { TEXTS } from '../texts.ts';
 import {
@@ -51,6 +52,8 @@ export interface IntakeData {
   urgency?: UrgencyKind;
   /** Set while one field is re-asked from the summary. */
   editing?: Field;
+  /** The citizen's open ticket this complaint seems to repeat (shown on the summary). */
+  repeatOf?: string;
 }
 
 /** How an intake starts: from the complaint's text (may be empty: "我要投诉"). */
@@ -67,6 +70,7 @@ const DECLINE_PHONE = /^(不方便留?|不留了?|不想留|不用留?|不用了
 const CONFIRM = /^(确认提交|确认|提交|确定|是的|对|没问题|没错|好的?)[。!！.]*$/;
 const NO_PLACE = /^(没有具体地点|没有地点|不涉及地点|网上|线上|网购)[。!！.]*$/;
 const EDIT = /^(修改|改一下|我要修改|有误|不对)[。!！.]*$/;
+const SAME_MATTER = /^(是同一件事|同一件事|同一件事，不用提交|不用重复提交|不重复提交)[。!！.]*$/;
 
 /** The complaint without its lead-in; '' when it was only the lead-in. */
 export function stripLeadIn(text: string): string {
@@ -164,7 +168,17 @@ export function createIntakeDialog(services: BotServices): BotDialog {
     if (!d.description) [step, text, buttons] = ['what', TEXTS.askWhat, [TEXTS.cancel]];
     else if (!d.place && !d.location && !d.noPlace) [step, text, buttons] = ['where', TEXTS.askWhere, [TEXTS.noPlace]];
     else if (!d.phone && !d.phoneDeclined) [step, text, buttons] = ['phone', TEXTS.askPhone, [TEXTS.declinePhone]];
-    else [step, text, buttons] = ['confirm', summary(d), [TEXTS.confirm, TEXTS.edit, TEXTS.cancel]];
+    else {
+      const repeat = await repeatedTicket(ctx, d);
+      if (repeat) d.repeatOf = repeat.id;
+      else delete d.repeatOf;
+      const note = repeat ? `\n${TEXTS.repeatNote(repeat.id, beijingTime(repeat.createdAt), repeat.status)}` : '';
+      [step, text, buttons] = [
+        'confirm',
+        summary(d) + note,
+        repeat ? [TEXTS.confirm, TEXTS.sameMatter, TEXTS.edit] : [TEXTS.confirm, TEXTS.edit, TEXTS.cancel],
+      ];
+    }
     setFrame(ctx, INTAKE, step, d);
     await ctx.reply([...notes, text].join('\n'), buttons);
     return 'waiting';
@@ -272,6 +286,11 @@ export function createIntakeDialog(services: BotServices): BotDialog {
         }
         case 'confirm': {
           if (CONFIRM.test(text)) return submit(ctx, d);
+          if (d.repeatOf && SAME_MATTER.test(text)) {
+            delete ctx.conversation.dialog;
+            await ctx.reply(TEXTS.sameMatterDone(d.repeatOf));
+            return 'done';
+          }
           if (EDIT.test(text)) return askEdit(ctx, d, notes);
           setFrame(ctx, INTAKE, 'confirm', d);
           await ctx.reply([...notes, TEXTS.confirmAgain].join('\n'), [TEXTS.confirm, TEXTS.edit, TEXTS.cancel]);
@@ -305,6 +324,34 @@ export function createIntakeDialog(services: BotServices): BotDialog {
       await ctx.reply(TEXTS.intakeCancelled);
     },
   };
+
+  /**
+   * The citizen's open ticket on the same matter (same topic and place, or a very similar
+   * text), so they are not asked to file the same thing twice.
+   */
+  async function repeatedTicket(ctx: BotTurnContext, d: IntakeData) {
+    const open = (await desk.listByCitizen(citizenKey(ctx))).filter((t) => OPEN_STATUSES.includes(t.status));
+    if (open.length === 0) return undefined;
+    const place = d.noPlace ? undefined : placeText(d);
+    const item: RepeatItem = {
+      id: d.id,
+      citizenId: 'me',
+      text: [d.description, place].filter(Boolean).join(' '),
+      topic: d.topic ?? d.category,
+      address: place ? extractEntities(place).address : undefined,
+      open: true,
+    };
+    const existing = open.map<RepeatItem>((t) => ({
+      id: t.id,
+      citizenId: 'me',
+      text: [t.description, t.place].filter(Boolean).join(' '),
+      topic: t.topic ?? t.category,
+      address: t.place ? extractEntities(t.place).address : undefined,
+      open: true,
+    }));
+    const match = findRepeats(item, existing).sameCitizen[0];
+    return match && open.find((t) => t.id === match.id);
+  }
 
   async function askEdit(ctx: BotTurnContext, d: IntakeData, notes: string[]): Promise<DialogResult> {
     setFrame(ctx, INTAKE, 'edit', d);
