@@ -156,3 +156,25 @@ describe('a complaint becomes a ticket, is handled, and followed up in the same 
     other.client.end();
   });
 });
+
+describe('hot issues for managers', () => {
+  it('should list a problem that several citizens reported at one place, and nothing reported once', async () => {
+    const api = await staff();
+    const file = (key: string, place: string, description: string) =>
+      api('POST', '/api/desk/tickets', { description, category: '环境保护', topic: '噪声', place, citizen: { key } });
+    for (const [i, who] of ['hot-a', 'hot-b', 'hot-c'].entries()) {
+      const res = await file(who, '朝阳区望京街道花家地社区5号楼', `楼下酒吧每晚噪音很大（第${i + 1}位市民）`);
+      expect(res.status).toBe(201);
+    }
+    await file('hot-d', '海淀区学院路街道清华东路17号院', '路口施工噪音大');
+    const res = await api('GET', '/api/desk/hot-issues?min=3');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { issues: Array<{ place: string; citizens: number; tickets: Array<{ id: string }> }> };
+    expect(body.issues).toHaveLength(1);
+    expect(body.issues[0]!.citizens).toBe(3);
+    expect(body.issues[0]!.place).toContain('花家地');
+    expect(body.issues[0]!.tickets).toHaveLength(3);
+    expect((await fetch(`${app.url}/api/desk/hot-issues`)).status).toBe(401);
+    expect((await api('GET', '/api/desk/hot-issues?days=0')).status).toBe(400);
+  });
+});
