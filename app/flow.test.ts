@@ -2,10 +2,9 @@
  * The whole product through its public doors: a citizen in the web chat (Microsoft's Direct
  * Line client), staff through the desk API, the public through Open311.
  */
-import type { Activity } from 'botframework-schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, TEST_SECRET, type TestApp } from '../tests/app.ts';
-import { collect, type DirectLineClient, directLine, post } from '../tests/directline-client.ts';
+import { startTestApp, type TestApp } from '../tests/app.ts';
+import { buttons, citizen as chatCitizen, staff as staffApi, texts } from '../tests/chat.ts';
 
 let app: TestApp;
 const ADMIN = { username: 'admin', password: 'admin-password-123' };
@@ -16,49 +15,8 @@ beforeAll(async () => {
 });
 afterAll(() => app?.stop());
 
-/** A citizen in the web chat who says things and waits for the bot's next answer. */
-function citizen(id: string) {
-  const client: DirectLineClient = directLine(app.url, { secret: TEST_SECRET, webSocket: true });
-  const got = collect(client);
-  let seen = 0;
-  const fromBot = () => got.seen.filter((a) => a.from?.role === 'bot');
-  return {
-    client,
-    /** Sends a message and resolves with the bot's replies to it. */
-    async say(text: string): Promise<Activity[]> {
-      await post(client, { type: 'message', from: { id, name: '市民' }, text });
-      return this.next();
-    },
-    /** Waits for bot activities not returned yet. */
-    async next(): Promise<Activity[]> {
-      await got.until(() => fromBot().length > seen);
-      // Let the rest of the same turn arrive.
-      await new Promise((r) => setTimeout(r, 150));
-      const fresh = fromBot().slice(seen);
-      seen = fromBot().length;
-      return fresh;
-    },
-  };
-}
-
-const texts = (acts: Activity[]) => acts.map((a) => a.text ?? '').join('\n');
-const buttons = (acts: Activity[]) => acts.flatMap((a) => a.suggestedActions?.actions.map((x) => String(x.title)) ?? []);
-
-async function staff(): Promise<(method: string, path: string, body?: unknown) => Promise<Response>> {
-  const login = await fetch(`${app.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(ADMIN),
-  });
-  expect(login.status).toBe(200);
-  const { token } = (await login.json()) as { token: string };
-  return (method, path, body) =>
-    fetch(`${app.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-}
+const citizen = (id: string) => chatCitizen(app.url, id);
+const staff = () => staffApi(app.url, ADMIN);
 
 describe('knowledge answers in the web chat', () => {
   it('should answer an online purchase return with the seven-day rule and its article', async () => {

@@ -11,6 +11,7 @@ import { createStore } from '../store/index.ts';
 import type { Store } from '../store/types.ts';
 import { type Config, loadConfig } from './config.ts';
 import { errorHandler, notFoundHandler, securityHeaders } from './http.ts';
+import { createAgentRouter } from './agent-api.ts';
 import { createHotIssuesRouter } from './hot-issues.ts';
 import { createLogger } from './logger.ts';
 import { createServices, type Services } from './services.ts';
@@ -98,6 +99,7 @@ export async function startServer(options: StartOptions = {}): Promise<Jiesu> {
   });
   app.use(webchat.router);
   app.use('/api/auth', createAuthRouter({ auth: services.auth }));
+  app.use('/api/agent', createAgentRouter({ store, runtime, transcript, auth: services.auth, clock: () => new Date(clock()) }));
   app.use('/api/desk', createHotIssuesRouter({ desk: services.desk, auth: services.auth, clock: () => new Date(clock()) }));
   app.use('/api/desk', createDeskRouter({ desk: services.desk, auth: services.auth }));
   app.use(createKnowledgeRouter({ kb: services.kb, auth: services.auth }));

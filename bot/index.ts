@@ -16,6 +16,8 @@ export { createBotRuntime } from './runtime.ts';
 export type { BotRuntime, BotRuntimeOptions, TurnOutcome } from './runtime.ts';
 /** The transcript over the store. */
 export { createTranscript } from './transcript.ts';
+/** A conversation's saved data (for the agent console). */
+export { readConversation } from './middleware.ts';
 export type { Transcript } from './transcript.ts';
 
 // === For the agent console and channels
