@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import type { Activity } from 'botframework-schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, TEST_SECRET, type TestApp } from '../tests/app.ts';
+import { collect, directLine, post } from '../tests/directline-client.ts';
 import { type RedisServerHandle, startRedisServer } from '../tests/redis-server.ts';
 import { main } from './cli.ts';
 import { CONFIG_VARIABLES, ConfigError, loadConfig } from './config.ts';
@@ -96,6 +97,24 @@ describe('health', () => {
   });
 });
 
+describe('graceful shutdown', () => {
+  it('should finish a turn in flight before closing the store', async () => {
+    const app = await startTestApp();
+    const ref = { channelId: 'webchat', conversation: { id: 'dl_shutdown', isGroup: false, conversationType: 'personal', name: '' } };
+    let finished = false;
+    const turn = app.runtime.continueConversation(ref, async (ctx) => {
+      await new Promise((r) => setTimeout(r, 300));
+      await ctx.reply('办理结果已送达');
+      finished = true;
+    });
+    await new Promise((r) => setTimeout(r, 20)); // the turn has started
+    await app.close();
+    expect(finished).toBe(true);
+    await expect(turn).resolves.toHaveLength(1);
+    await app.stop();
+  });
+});
+
 describe('two instances sharing Redis', () => {
   let redis: RedisServerHandle;
   let a: TestApp;
@@ -109,6 +128,23 @@ describe('two instances sharing Redis', () => {
     await a?.stop();
     await b?.stop();
     await redis?.stop();
+  });
+
+  it('should push a reply made on one instance to a stream open on the other', async () => {
+    const client = directLine(b.url, { secret: TEST_SECRET, webSocket: true });
+    const got = collect(client);
+    // Start the conversation on B (the stream is B's), then talk through A's REST door.
+    await post(client, { type: 'message', from: { id: 'citizen-x', name: '市民' }, text: '你好' });
+    await got.until((all) => all.some((x) => x.from?.role === 'bot'));
+    const headers = { authorization: `Bearer ${TEST_SECRET}`, 'content-type': 'application/json' };
+    await fetch(`${a.url}/v3/directline/conversations/${client.conversationId}/activities`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ type: 'message', from: { id: 'citizen-x' }, text: '谢谢' }),
+    });
+    const all = await got.until((seen) => seen.some((x) => x.text?.includes('不客气')));
+    expect(all.filter((x) => x.text === '谢谢')).toHaveLength(1);
+    client.end();
   });
 
   it('should serve one conversation from either instance, in order, without duplicates', async () => {
