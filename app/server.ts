@@ -4,6 +4,7 @@ import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import { type BotRuntime, createBotRuntime, createTranscript, emergencyAdviceFor, jiesuBot } from '../bot/index.ts';
 import { createWebChatChannel } from '../channels/webchat/index.ts';
+import { createConsoleRouter } from '../console/index.ts';
 import { createAuthRouter } from '../desk/auth/index.ts';
 import { createDeskRouter, createOpen311Router } from '../desk/index.ts';
 import { createKnowledgeRouter } from '../knowledge/index.ts';
@@ -98,6 +99,7 @@ export async function startServer(options: StartOptions = {}): Promise<Jiesu> {
     }
   });
   app.use(webchat.router);
+  app.use(createConsoleRouter());
   app.use('/api/auth', createAuthRouter({ auth: services.auth }));
   app.use('/api/agent', createAgentRouter({ store, runtime, transcript, auth: services.auth, clock: () => new Date(clock()) }));
   app.use('/api/desk', createHotIssuesRouter({ desk: services.desk, auth: services.auth, clock: () => new Date(clock()) }));
