@@ -16,6 +16,7 @@ COPY app ./app
 COPY bin ./bin
 COPY bot ./bot
 COPY channels ./channels
+COPY console ./console
 COPY desk ./desk
 COPY knowledge ./knowledge
 COPY nlp ./nlp
