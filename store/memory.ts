@@ -2,26 +2,8 @@
  * The in-process store, for unit tests of other modules. Values are kept as JSON text,
  * so callers see the same copies and round-trips as with SQLite or Redis.
  */
-import {
-  type LogEntry,
-  type RecordFilter,
-  type Store,
-  StoreConflictError,
-  type StoredRecord,
-  type Unsubscribe,
-  type Versioned,
-} from './types.ts';
-import {
-  byId,
-  checkTtl,
-  checkVersion,
-  createKeyedMutex,
-  createLocalPubSub,
-  decode,
-  encode,
-  type ErrorReporter,
-  warnError,
-} from './shared.ts';
+import { type LogEntry, type RecordFilter, type Store, StoreConflictError, type StoredRecord, type Versioned } from './types.ts';
+import { byId, checkTtl, checkVersion, createLocalCoordination, decode, encode, type ErrorReporter, warnError } from './shared.ts';
 
 /** Options of the memory store. */
 export interface MemoryStoreOptions {
@@ -44,8 +26,7 @@ export function createMemoryStore({ now = Date.now, onError = warnError }: Memor
   const counters = new Map<string, number>();
   const queues = new Map<string, Map<string, string>>();
   const records = new Map<string, Map<string, StoredDoc>>();
-  const pubsub = createLocalPubSub(onError);
-  const runExclusive = createKeyedMutex();
+  const local = createLocalCoordination(onError);
   let closed = false;
   let claimsSinceSweep = 0;
 
@@ -187,17 +168,9 @@ export function createMemoryStore({ now = Date.now, onError = warnError }: Memor
     },
 
     // === Pub/sub and locks
-    async publish(channel: string, message: unknown): Promise<void> {
-      pubsub.publish(channel, message);
-    },
-    async subscribe(channel: string, handler: (message: unknown) => void): Promise<Unsubscribe> {
-      const off = pubsub.subscribe(channel, handler);
-      return async () => off();
-    },
-    async withLock<T>(key: string, ttlMs: number, fn: () => Promise<T>): Promise<T> {
-      checkTtl(ttlMs);
-      return runExclusive(key, fn);
-    },
+    publish: local.publish,
+    subscribe: local.subscribe,
+    withLock: local.withLock,
 
     // === Lifecycle
     async ping(): Promise<void> {
@@ -205,7 +178,7 @@ export function createMemoryStore({ now = Date.now, onError = warnError }: Memor
     },
     async close(): Promise<void> {
       closed = true;
-      pubsub.clear();
+      local.clear();
     },
   };
 }

@@ -117,3 +117,26 @@ export function createLocalPubSub(onError: ErrorReporter = warnError): LocalPubS
     },
   };
 }
+
+/** Pub/sub and locks that only reach within one process (the memory and SQLite stores). */
+export function createLocalCoordination(onError: ErrorReporter = warnError) {
+  const pubsub = createLocalPubSub(onError);
+  const runExclusive = createKeyedMutex();
+  return {
+    async publish(channel: string, message: unknown): Promise<void> {
+      pubsub.publish(channel, message);
+    },
+    async subscribe(channel: string, handler: (message: unknown) => void): Promise<() => Promise<void>> {
+      const off = pubsub.subscribe(channel, handler);
+      return async () => off();
+    },
+    async withLock<T>(key: string, ttlMs: number, fn: () => Promise<T>): Promise<T> {
+      checkTtl(ttlMs);
+      return runExclusive(key, fn);
+    },
+    /** Drops every subscription (on close). */
+    clear(): void {
+      pubsub.clear();
+    },
+  };
+}

@@ -6,16 +6,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import {
-  type LogEntry,
-  type RecordFilter,
-  type Store,
-  StoreConflictError,
-  type StoredRecord,
-  type Unsubscribe,
-  type Versioned,
-} from './types.ts';
-import { checkTtl, checkVersion, createKeyedMutex, createLocalPubSub, decode, encode, type ErrorReporter, warnError } from './shared.ts';
+import { type LogEntry, type RecordFilter, type Store, StoreConflictError, type StoredRecord, type Versioned } from './types.ts';
+import { checkTtl, checkVersion, createLocalCoordination, decode, encode, type ErrorReporter, warnError } from './shared.ts';
 
 /** Options of the SQLite store. */
 export interface SqliteStoreOptions {
@@ -145,8 +137,7 @@ export function createSqliteStore({ dataDir, now = Date.now, onError = warnError
     sql.deleteIndex.run(collection, id);
   });
 
-  const pubsub = createLocalPubSub(onError);
-  const runExclusive = createKeyedMutex();
+  const local = createLocalCoordination(onError);
   let claimsSinceSweep = 0;
 
   return {
@@ -237,24 +228,16 @@ export function createSqliteStore({ dataDir, now = Date.now, onError = warnError
     },
 
     // === Pub/sub and locks
-    async publish(channel: string, message: unknown): Promise<void> {
-      pubsub.publish(channel, message);
-    },
-    async subscribe(channel: string, handler: (message: unknown) => void): Promise<Unsubscribe> {
-      const off = pubsub.subscribe(channel, handler);
-      return async () => off();
-    },
-    async withLock<T>(key: string, ttlMs: number, fn: () => Promise<T>): Promise<T> {
-      checkTtl(ttlMs);
-      return runExclusive(key, fn);
-    },
+    publish: local.publish,
+    subscribe: local.subscribe,
+    withLock: local.withLock,
 
     // === Lifecycle
     async ping(): Promise<void> {
       db.prepare('SELECT 1').get();
     },
     async close(): Promise<void> {
-      pubsub.clear();
+      local.clear();
       if (db.open) db.close();
     },
   };
