@@ -54,6 +54,7 @@ export async function startServer(options: StartOptions = {}): Promise<Jiesu> {
   if (options.dataDir !== undefined) env.JIESU_DATA_DIR = options.dataDir;
   const config = loadConfig(env);
   const clock = options.clock ?? Date.now;
+  const now = () => new Date(clock());
   const log = createLogger(config.logLevel, options.logDestination);
   if (config.directLineSecretGenerated) {
     log.warn('JIESU_DIRECTLINE_SECRET is not set: a random secret was generated; visitor tokens will not survive a restart');
@@ -78,7 +79,7 @@ export async function startServer(options: StartOptions = {}): Promise<Jiesu> {
     transcript,
     log,
     senders: [webchat.sender],
-    bot: jiesuBot({ clock: () => new Date(clock()), nlp: services.nlp, kb: services.kb, desk: services.desk, store }),
+    bot: jiesuBot({ clock: now, nlp: services.nlp, kb: services.kb, desk: services.desk, store }),
     emergencyAdvice: emergencyAdviceFor(services.nlp),
   });
 
@@ -101,11 +102,11 @@ export async function startServer(options: StartOptions = {}): Promise<Jiesu> {
   app.use(webchat.router);
   app.use(createConsoleRouter());
   app.use('/api/auth', createAuthRouter({ auth: services.auth }));
-  app.use('/api/agent', createAgentRouter({ store, runtime, transcript, auth: services.auth, clock: () => new Date(clock()) }));
-  app.use('/api/desk', createHotIssuesRouter({ desk: services.desk, auth: services.auth, clock: () => new Date(clock()) }));
+  app.use('/api/agent', createAgentRouter({ store, runtime, transcript, auth: services.auth, clock: now }));
+  app.use('/api/desk', createHotIssuesRouter({ desk: services.desk, auth: services.auth, clock: now }));
   app.use('/api/desk', createDeskRouter({ desk: services.desk, auth: services.auth }));
   app.use(createKnowledgeRouter({ kb: services.kb, auth: services.auth }));
-  app.use('/open311/v2', createOpen311Router({ desk: services.desk, apiKeys: config.open311ApiKeys, clock: () => new Date(clock()), log }));
+  app.use('/open311/v2', createOpen311Router({ desk: services.desk, apiKeys: config.open311ApiKeys, clock: now, log }));
   app.use(notFoundHandler);
   app.use(errorHandler(log));
 
