@@ -12,7 +12,7 @@ const MOBILE = /(?<!\d)(?:\+?86[-\s]?)?1[3-9]\d(?:[-\s]?\d{4}){2}(?!\d)/g;
 // Landline with area code (010-12345678, 0571 8888 6666).
 const LANDLINE = /(?<!\d)0\d{2,3}[-\s]?\d{7,8}(?!\d)/g;
 // Labels that only make sense before a number: removed with it in public output.
-const LABEL = String.raw`(?:(?:联系|手机|电话|座机|固话|手机号码?|联系电话|联系方式|手机号|身份证号?码?|证件号码?|号码)\s*(?:是|为)?\s*[:：]?\s*)?`;
+const LABEL = String.raw`(?:(?:我的?|本人)?(?:联系|手机|电话|座机|固话|手机号码?|联系电话|联系方式|手机号|身份证号?码?|证件号码?|号码)\s*(?:是|为)?\s*[:：]?\s*)?`;
 
 /** How hard to scrub. */
 export type ScrubMode = 'mask' | 'remove' | 'erase';
