@@ -155,6 +155,8 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
       );
       const i = scoreIntents();
       say(io.stdout, `intent (${i.n} messages): accuracy ${f(i.accuracy)}`);
+      const ib = scoreIntents('intents-blind.json');
+      say(io.stdout, `intent, blind set (${ib.n} messages, never tuned on): accuracy ${f(ib.accuracy)}`);
       for (const err of [...u.errors, ...i.errors]) say(io.stdout, `  miss: ${err}`);
       return 0;
     }
