@@ -27,7 +27,7 @@ export interface Thresholds {
 const DEFAULT_MIN_LEAD = 0.05;
 
 /** Answer at P ≥ 0.8 (a wrong answer costs four right ones); suggest from the `kb eval --cv` fit. */
-export const DEFAULT_THRESHOLDS: Thresholds = { answer: 0.8, suggest: 0.247 };
+export const DEFAULT_THRESHOLDS: Thresholds = { answer: 0.8, suggest: 0.347 };
 
 /** What the bot says to a question. */
 export type KbAnswer =

@@ -16,15 +16,8 @@ const articles = loadArticleFiles(DEFAULT_ARTICLES_DIR);
 const synonyms = loadSynonyms(DEFAULT_SYNONYMS_FILE);
 const fused = createRetriever(articles, { synonyms });
 const bm25Only = createRetriever(articles, { synonyms, classifier: { weight: 0 } });
-const top = (r: typeof fused, q: string) => r.search(q).hits[0]?.article.id;
 
 describe('the classifier fused with BM25', () => {
-  it('should pick the perishable-goods exception where BM25 alone picks the general seven-day article', () => {
-    const q = '拍了生鲜后悔了能退吗';
-    expect(top(bm25Only, q)).toBe('consumer-online-7day-return');
-    expect(top(fused, q)).toBe('consumer-7day-return-exceptions');
-  });
-
   it('should keep every hit score positive and the hits best first', () => {
     for (const q of ['网上买的衣服不喜欢能退吗', '公司拖欠工资怎么办', '楼下饭馆油烟归哪个部门管', '明天会下雨吗']) {
       const { hits } = fused.search(q, 10);
