@@ -116,12 +116,13 @@ describe('the staff console', () => {
     expect(await shown(row)).toContain('已派单');
     await row.click();
     await expect.poll(() => text('#ticket-title')).toBe(`工单 ${number}`);
-    expect(await text('#ticket-fields')).toContain('楼下烧烤店油烟太大');
+    await expect.poll(() => text('#ticket-fields')).toContain('楼下烧烤店油烟太大');
 
     await page.getByRole('button', { name: '接单', exact: true }).click();
     await expect.poll(() => text('#notice')).toBe(`工单 ${number} 已接单`);
-    expect(await text('#ticket-fields')).toContain('办理中');
-    expect(await text('#history')).toContain(`王办理（承办单位 · ${ticket.department}）`);
+    // The notice comes first; the detail re-renders when the ticket is read again.
+    await expect.poll(() => text('#ticket-fields')).toContain('办理中');
+    await expect.poll(() => text('#history')).toContain(`王办理（承办单位 · ${ticket.department}）`);
 
     await page.getByRole('button', { name: '办结', exact: true }).click();
     await page.getByRole('button', { name: '确认办结' }).click();
@@ -132,10 +133,10 @@ describe('the staff console', () => {
     await page.getByLabel('办理结果').fill(reply);
     await page.getByRole('button', { name: '确认办结' }).click();
     await expect.poll(() => text('#notice')).toBe(`工单 ${number} 已办结`);
-    expect(await text('#ticket-fields')).toContain('已办结');
-    expect(await text('#history')).toContain(reply);
+    await expect.poll(() => text('#ticket-fields')).toContain('已办结');
+    await expect.poll(() => text('#history')).toContain(reply);
     expect(await text('#ticket-error')).toBe('');
-    expect(await page.getByRole('button', { name: '办结', exact: true }).count()).toBe(0);
+    await expect.poll(() => page.getByRole('button', { name: '办结', exact: true }).count()).toBe(0);
 
     const survey = texts(await c.next());
     expect(survey).toContain(reply);
