@@ -2,16 +2,9 @@ import { createAuth, userCommand } from '../desk/auth/index.ts';
 import { kbCommand } from '../knowledge/index.ts';
 import { classifyCommand, evalCommand, trainCommand } from '../nlp/cli.ts';
 import { createStore } from '../store/index.ts';
+import type { CliIo } from './cli-io.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { startServer } from './server.ts';
-
-/** Input and output of a CLI command (injected so commands are testable). */
-export interface CliIo {
-  stdin: NodeJS.ReadableStream;
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-  env: NodeJS.ProcessEnv;
-}
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
 

@@ -7,6 +7,11 @@ export interface ErrorBody {
   error: { code: string; message: string };
 }
 
+/** The credential of an `Authorization: Bearer …` header, if any. */
+export function bearerToken(header: string | undefined): string | undefined {
+  return /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
+}
+
 /** Basic hardening headers for every response. */
 export const securityHeaders: RequestHandler = (_req, res, next) => {
   res.setHeader('X-Content-Type-Options', 'nosniff');

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
-import { type BotRuntime, createBotRuntime, createTranscript, emergencyAdviceFor, jiesuBot } from '../bot/index.ts';
+import { type BotRuntime, createBotRuntime, createTranscript, emergencyAdviceOf, jiesuBot } from '../bot/index.ts';
 import { createWebChatChannel } from '../channels/webchat/index.ts';
 import { createConsoleRouter } from '../console/index.ts';
 import { createAuthRouter } from '../desk/auth/index.ts';
@@ -80,7 +80,7 @@ export async function startServer(options: StartOptions = {}): Promise<Jiesu> {
     log,
     senders: [webchat.sender],
     bot: jiesuBot({ clock: now, nlp: services.nlp, kb: services.kb, desk: services.desk, store }),
-    emergencyAdvice: emergencyAdviceFor(services.nlp),
+    emergencyAdvice: emergencyAdviceOf,
   });
 
   const app = express();

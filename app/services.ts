@@ -11,7 +11,7 @@ import {
   type KnowledgeBase,
   loadSynonyms,
 } from '../knowledge/index.ts';
-import { loadNlp, loadTaxonomy, type Nlp } from '../nlp/index.ts';
+import { loadNlp, type Nlp } from '../nlp/index.ts';
 import type { Store } from '../store/types.ts';
 import type { Config } from './config.ts';
 
@@ -53,7 +53,7 @@ export async function createServices(opts: {
     onError: (err) => log.warn({ err }, 'knowledge base reload failed'),
   });
 
-  const taxonomy = loadTaxonomy();
+  const taxonomy = nlp.taxonomy;
   const desk = createDesk({
     store,
     clock,

@@ -5,7 +5,7 @@
 
 // === For the composition root
 /** The bot's turn logic, to pass as `bot` to `createBotRuntime`. */
-export { emergencyAdviceFor, jiesuBot } from './jiesu-bot.ts';
+export { emergencyAdviceOf, jiesuBot } from './jiesu-bot.ts';
 export type { BotServices } from './jiesu-bot.ts';
 /** The NLP port the bot codes against (the shape of nlp/index.ts). */
 export type { Analysis, Intent, NlpPort, Urgency } from './dialogs/ports.ts';

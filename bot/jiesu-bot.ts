@@ -4,13 +4,14 @@
  * message next; otherwise commands, then the intent from nlp/ decide: answer from the
  * knowledge base, open an intake, report status, or queue for a person.
  */
+import { detectUrgency } from '../nlp/index.ts';
 import type { BotTurnContext } from './dialog.ts';
 import { analyzeOnce, type BotDialog, CANCEL, incoming, memory } from './dialogs/common.ts';
 import { createEraseDialog, ERASE_WORDS } from './dialogs/erase.ts';
 import { answerArticle, answerQuestion, FEEDBACK, faqMenu, feedback } from './dialogs/faq.ts';
 import { requestHandoff } from './dialogs/handoff.ts';
 import { createIntakeDialog } from './dialogs/intake.ts';
-import type { BotServices, NlpPort, Urgency } from './dialogs/ports.ts';
+import type { BotServices, Urgency } from './dialogs/ports.ts';
 import { STATUS_WORDS, showStatus, TICKET_NUMBER } from './dialogs/status.ts';
 import { createSurveyDialog, startSurvey } from './dialogs/survey.ts';
 import { TEXTS } from './texts.ts';
@@ -48,12 +49,13 @@ function emergencyAdvice(u: Urgency): string {
   return `${call}\n${TEXTS.emergencyThen}`;
 }
 
-/** Emergency advice for a text, or undefined (for the handoff gate: emergencies never wait for a person). */
-export function emergencyAdviceFor(nlp: NlpPort): (text: string) => string | undefined {
-  return (text) => {
-    const urgency = nlp.analyze(text).urgency;
-    return urgency.kind === 'emergency' ? emergencyAdvice(urgency) : undefined;
-  };
+/**
+ * Emergency advice for a text, or undefined (for the handoff gate: emergencies never wait
+ * for a person). Only the urgency rules run, not the classifier: the gate needs no category.
+ */
+export function emergencyAdviceOf(text: string): string | undefined {
+  const urgency = detectUrgency(text);
+  return urgency.kind === 'emergency' ? emergencyAdvice(urgency) : undefined;
 }
 
 /** The bot: the router over the dialogs (see the module comment for the order of things). */

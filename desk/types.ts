@@ -154,25 +154,26 @@ interface EventBase<T extends string, D> {
   data: D;
 }
 
-/** Fields fixed at creation (in the 受理 event). */
-export interface CreatedData {
-  id: string;
-  channelId?: string;
-  citizenKey?: string;
-  category: string;
-  topic?: string;
-  department?: string;
-  disputed: boolean;
-  urgency: UrgencyKind;
-  description: string;
-  publicDescription: string;
-  place?: string;
-  publicPlace?: string;
-  area?: string;
-  location?: GeoPoint;
-  attachments: Attachment[];
-  deadlines: { respondBy: string; resolveBy: string };
-}
+/** Fields fixed at creation (in the 受理 event): the ticket's own fields, as first folded. */
+export type CreatedData = Pick<
+  Ticket,
+  | 'id'
+  | 'channelId'
+  | 'citizenKey'
+  | 'category'
+  | 'topic'
+  | 'department'
+  | 'disputed'
+  | 'urgency'
+  | 'description'
+  | 'publicDescription'
+  | 'place'
+  | 'publicPlace'
+  | 'area'
+  | 'location'
+  | 'attachments'
+  | 'deadlines'
+>;
 
 /** One change of a ticket: who, when, what, why. The ticket is the fold of these. */
 export type TicketEvent =

@@ -1,20 +1,29 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../store/index.ts';
 import { type CliIo, createKnowledgeBase, kbCommand } from './index.ts';
 
 const FIXTURES = new URL('./engine/fixtures/articles', import.meta.url).pathname;
 
+/** A writable stream that hands each chunk to `take`. */
+const sink = (take: (s: string) => void) =>
+  new Writable({
+    write(chunk, _enc, done) {
+      take(String(chunk));
+      done();
+    },
+  });
+
 function io(env: Record<string, string | undefined> = {}): CliIo & { out: () => string; err: () => string } {
   let out = '';
   let err = '';
   return {
     stdin: Readable.from([]),
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
+    stdout: sink((s) => (out += s)),
+    stderr: sink((s) => (err += s)),
     env,
     out: () => out,
     err: () => err,

@@ -3,6 +3,7 @@
  * articles, and try one question.
  */
 import { existsSync, readdirSync } from 'node:fs';
+import type { CliIo } from '../app/cli-io.ts';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Store } from '../store/types.ts';
@@ -18,14 +19,6 @@ export const DEFAULT_ARTICLES_DIR = fileURLToPath(new URL('./articles', import.m
 /** The synonym groups shipped in the repo. */
 export const DEFAULT_SYNONYMS_FILE = fileURLToPath(new URL('./synonyms.txt', import.meta.url));
 const DEFAULT_EVAL_DIR = fileURLToPath(new URL('./eval', import.meta.url));
-
-/** Where a command reads and writes. */
-export interface CliIo {
-  stdin: NodeJS.ReadableStream;
-  stdout: { write(chunk: string): unknown };
-  stderr: { write(chunk: string): unknown };
-  env: Record<string, string | undefined>;
-}
 
 /** Wiring the composition root provides. */
 export interface KbCommandOptions {
@@ -231,3 +224,5 @@ async function runEval(
 
 const round = <T extends object>(o: T): Record<string, number> =>
   Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Math.round((v as number) * 1000) / 1000]));
+
+export type { CliIo };

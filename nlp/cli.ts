@@ -3,6 +3,7 @@
  * so `classify` output can be piped. Never imports `natural` (it prints on import).
  */
 import { existsSync } from 'node:fs';
+import type { CliIo } from '../app/cli-io.ts';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { type ClassifierModel, loadModel, saveModel, trainClassifier } from './classifier.ts';
@@ -11,14 +12,6 @@ import { crossValidate, type EvalResult, evaluateModel } from './evaluation.ts';
 import { formatReport } from './metrics.ts';
 import { scoreEntities, scoreIntents, scoreUrgency } from './rules-eval.ts';
 import { loadNlp, type Nlp } from './service.ts';
-
-/** Streams and environment of a CLI command (injected so tests can drive it). */
-export interface CliIo {
-  stdin: NodeJS.ReadableStream;
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-  env: NodeJS.ProcessEnv;
-}
 
 /** Where the model lives unless `--model` says otherwise: `$JIESU_DATA_DIR/model/classifier.bin`. */
 export function defaultModelPath(env: NodeJS.ProcessEnv): string {
@@ -208,3 +201,5 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
     return 1;
   }
 }
+
+export type { CliIo };

@@ -5,12 +5,6 @@ import type { TokenClaims, TokenSigner } from './tokens.ts';
 /** Who is calling a Direct Line endpoint. */
 export type DirectLineCaller = { kind: 'secret' } | { kind: 'token'; claims: TokenClaims };
 
-/** Reads the bearer credential of a request header value (undefined when absent). */
-export function bearer(header: string | undefined): string | undefined {
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-  return m?.[1];
-}
-
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);

@@ -9,7 +9,8 @@ import { createRateLimiter } from '../../app/rate-limit.ts';
 import { BOT_ACCOUNT, type TurnOutcome } from '../../bot/runtime.ts';
 import type { Transcript } from '../../bot/transcript.ts';
 import type { Store } from '../../store/types.ts';
-import { assertConversation, authenticate, bearer, type DirectLineCaller } from './auth.ts';
+import { bearerToken } from '../../app/http.ts';
+import { assertConversation, authenticate, type DirectLineCaller } from './auth.ts';
 import { CHANNEL_ID, CONVERSATIONS, RENEW_GRACE_SECONDS } from './constants.ts';
 import { newId, type TokenSigner } from './tokens.ts';
 
@@ -54,7 +55,7 @@ export function createDirectLineRouter(deps: DirectLineDeps): Router {
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: settings.maxUploadBytes, files: 5, fields: 5 } });
   const now = () => Math.floor(clock() / 1000);
 
-  const caller = (req: Request): DirectLineCaller => authenticate(bearer(req.get('authorization')), settings.secret, signer, now());
+  const caller = (req: Request): DirectLineCaller => authenticate(bearerToken(req.get('authorization')), settings.secret, signer, now());
   const baseUrl = (req: Request) => settings.publicUrl ?? `${req.protocol}://${req.get('host')}`;
   const issue = (conversationId: string, userId: string) => ({
     conversationId,

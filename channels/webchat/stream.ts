@@ -4,7 +4,8 @@ import type { Logger } from 'pino';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Transcript } from '../../bot/transcript.ts';
 import type { Store } from '../../store/types.ts';
-import { assertConversation, authenticate, bearer, type DirectLineCaller } from './auth.ts';
+import { bearerToken } from '../../app/http.ts';
+import { assertConversation, authenticate, type DirectLineCaller } from './auth.ts';
 import { CHANNEL_ID, CONVERSATIONS } from './constants.ts';
 import type { TokenSigner } from './tokens.ts';
 
@@ -43,7 +44,12 @@ export function createStreamServer(opts: StreamOptions) {
   async function accept(req: IncomingMessage, socket: Duplex, head: Buffer, conversationId: string, url: URL): Promise<void> {
     let caller: DirectLineCaller;
     try {
-      caller = authenticate(url.searchParams.get('t') ?? bearer(req.headers.authorization), secret, signer, Math.floor(clock() / 1000));
+      caller = authenticate(
+        url.searchParams.get('t') ?? bearerToken(req.headers.authorization),
+        secret,
+        signer,
+        Math.floor(clock() / 1000),
+      );
       assertConversation(caller, conversationId);
     } catch (err) {
       const e = err as { status?: number; message: string };

@@ -4,6 +4,7 @@
  * failed logins. Implements `Auth` from app/auth-types.ts.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { bearerToken } from '../../app/http.ts';
 import type { RequestHandler } from 'express';
 import type { Auth, Principal, Role } from '../../app/auth-types.ts';
 import { badRequest, conflict, forbidden, tooManyRequests, unauthorized } from '../../app/errors.ts';
@@ -81,12 +82,6 @@ const viewOf = (u: UserRecord): UserView => ({
   role: u.role,
   ...(u.department !== undefined && { department: u.department }),
 });
-
-/** The bearer token of a request, if any. */
-export function bearerToken(header: string | undefined): string | undefined {
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-  return m?.[1];
-}
 
 /** Creates the auth service over a Store. */
 export function createAuth({

@@ -5,7 +5,8 @@
 import { Router } from 'express';
 import type { Role } from '../../app/auth-types.ts';
 import { bodyOf, parseBody } from '../http-util.ts';
-import { type AuthService, bearerToken } from './auth.ts';
+import { bearerToken } from '../../app/http.ts';
+import type { AuthService } from './auth.ts';
 
 /** Options of the auth router. */
 export interface AuthRouterOptions {
